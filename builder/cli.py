@@ -1,0 +1,143 @@
+"""The ``stagecraft`` command line: parse options, call one library function, report.
+
+Exit codes: 0 when all is well, 1 when the content has problems (or a build
+failed), 2 for usage errors. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.load.project import find_root
+from builder.problems import Problem, Severity, has_errors, to_json
+
+
+def _report(problems: list[Problem], fmt: str, checked: str) -> None:
+    if fmt == "json":
+        click.echo(to_json(problems))
+        return
+    for problem in problems:
+        click.echo(problem.format(), err=False)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    summary = f"{checked}: {errors} error(s), {warnings} warning(s)"
+    click.echo(summary, err=True)
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2023-06-01, got {value!r}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stagecraft")
+def main() -> None:
+    """Author, check and build court-ordered training programmes."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Check the law in force on DATE (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Project folder holding curricula/ (default: found from the files or the working folder).",
+)
+def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str, root: Path | None) -> None:
+    """Check programmes against their framework's rules.
+
+    With no FILES, checks every framework and programme under curricula/.
+    """
+    from builder.validate.runner import validate as run_validate
+
+    day = _as_of(as_of)
+    base = root or find_root(files[0].parent if files else Path.cwd())
+    if not (base / "curricula").is_dir():
+        raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
+    project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict)
+    count = len(files) if files else len(project.programmes) + len(project.frameworks)
+    _report(problems, fmt, f"checked {count} file(s)")
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(["guides", "decks", "site"]),
+    help="Build only these outputs (repeatable). Default: everything.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="An organisation's template folder, searched before the defaults (repeatable).",
+)
+@click.option("--start-time", metavar="HH:MM", help="Clock time of each day's first session (overrides programmes).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Check the law in force on DATE (default: today).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Render every programme again, ignoring the build cache.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+def build(
+    only: tuple[str, ...],
+    out: Path,
+    template_dirs: tuple[Path, ...],
+    start_time: str | None,
+    as_of: str | None,
+    strict: bool,
+    quiet: bool,
+    jobs: int | None,
+    no_cache: bool,
+    root: Path | None,
+) -> None:
+    """Validate, then build guides, decks and the site into the output folder.
+
+    A failed build leaves the previous output exactly as it was.
+    """
+    from builder.build import BuildOptions, run_build
+    from builder.model.duration import parse_clock
+
+    base = root or find_root(Path.cwd())
+    if not (base / "curricula").is_dir():
+        raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
+    start: int | None = None
+    if start_time is not None:
+        try:
+            start = parse_clock(start_time)
+        except Exception:
+            raise click.BadParameter(f"expected a clock time like 09:00, got {start_time!r}") from None
+    options = BuildOptions(
+        root=base,
+        out=out if out.is_absolute() else Path.cwd() / out,
+        targets=tuple(only) or ("guides", "decks", "site"),
+        template_dirs=tuple(template_dirs),
+        start_time=start,
+        as_of=_as_of(as_of),
+        strict=strict,
+        quiet=quiet,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
+    problems, summary = run_build(options)
+    if problems:
+        _report(problems, "text", "build")
+    if has_errors(problems):
+        click.echo("build failed: the previous output was left as it was", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(summary, err=True)

@@ -1,0 +1,160 @@
+"""Load a whole project: every framework and programme under ``curricula/``.
+
+Nothing here raises on bad input; each file's problems are collected, and a
+file that fails to load is simply absent from the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.load.convert import to_model
+from builder.load.yamlsource import SourceMap, load_yaml
+from builder.model.framework import Framework
+from builder.model.programme import Programme
+from builder.problems import Problem
+
+FRAMEWORKS_DIR = Path("curricula") / "frameworks"
+PROGRAMMES_DIR = Path("curricula") / "programmes"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model object with the file it came from and its source map."""
+
+    path: Path
+    display: str
+    smap: SourceMap
+
+
+@dataclass(frozen=True)
+class LoadedFramework(Loaded):
+    model: Framework
+
+
+@dataclass(frozen=True)
+class LoadedProgramme(Loaded):
+    model: Programme
+
+
+@dataclass
+class Project:
+    """Everything that loaded, and the problems met on the way."""
+
+    root: Path
+    frameworks: dict[str, LoadedFramework] = field(default_factory=dict)
+    programmes: list[LoadedProgramme] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: the nearest ancestor of ``start`` holding ``curricula/``."""
+    here = start.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "curricula").is_dir():
+            return candidate
+    return Path.cwd()
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
+    """Load and schema-check one framework file."""
+    display = display_path(path)
+    data, smap, problems = load_yaml(path, display)
+    if problems:
+        return None, problems
+    model, problems = to_model(Framework, data, smap)
+    if model is None:
+        return None, problems
+    return LoadedFramework(path, display, smap, model), []
+
+
+def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
+    """Load and schema-check one programme file."""
+    display = display_path(path)
+    data, smap, problems = load_yaml(path, display)
+    if problems:
+        return None, problems
+    model, problems = to_model(Programme, data, smap)
+    if model is None:
+        return None, problems
+    return LoadedProgramme(path, display, smap, model), []
+
+
+def load_project(root: Path, programme_files: list[Path] | None = None) -> Project:
+    """Load every framework, then the given programme files (default: all of them).
+
+    Framework references are resolved here: a programme whose framework or kind
+    does not exist gets a located problem (with a suggestion) and is dropped.
+    """
+    project = Project(root=root)
+    for path in _yaml_files(root / FRAMEWORKS_DIR):
+        loaded, problems = load_framework(path)
+        project.problems.extend(problems)
+        if loaded is None:
+            continue
+        if loaded.model.id != path.stem:
+            project.problems.append(
+                Problem(
+                    loaded.smap.at(("id",)),
+                    "id-filename",
+                    f"id: expected '{path.stem}' (the file name), got '{loaded.model.id}'",
+                )
+            )
+        project.frameworks[loaded.model.id] = loaded
+    files = programme_files if programme_files is not None else _yaml_files(root / PROGRAMMES_DIR)
+    for path in files:
+        loaded_p, problems = load_programme(path)
+        project.problems.extend(problems)
+        if loaded_p is None:
+            continue
+        problems = resolve_references(loaded_p, project.frameworks)
+        project.problems.extend(problems)
+        if not problems:
+            project.programmes.append(loaded_p)
+    return project
+
+
+def resolve_references(loaded: LoadedProgramme, frameworks: dict[str, LoadedFramework]) -> list[Problem]:
+    """Problems with the programme's ``framework`` and ``kind`` references."""
+    programme = loaded.model
+    framework = frameworks.get(programme.framework)
+    if framework is None:
+        options = sorted(frameworks)
+        close = difflib.get_close_matches(programme.framework, options, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options) or 'none'})"
+        return [
+            Problem(
+                loaded.smap.at(("framework",)),
+                "ref-framework",
+                f"framework: expected a framework in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
+            )
+        ]
+    kinds = sorted(framework.model.kinds)
+    if programme.kind not in framework.model.kinds:
+        close = difflib.get_close_matches(programme.kind, kinds, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(kinds)})"
+        return [
+            Problem(
+                loaded.smap.at(("kind",)),
+                "ref-kind",
+                f"kind: expected a kind of '{framework.model.id}', got '{programme.kind}'{hint}",
+            )
+        ]
+    return []

@@ -1,0 +1,343 @@
+"""Safe, located YAML reading.
+
+PyYAML's composer is recursive (libyaml's segfaults on deep nesting) and its
+constructor expands aliases without limit. So this module reads the *event*
+stream (iterative, C speed with libyaml) and composes plain Python values itself,
+with an explicit stack. Along the way it:
+
+- records where every value and mapping key starts (a :class:`SourceMap`);
+- refuses tags other than the YAML core ones (``!!python/...`` is never run);
+- bounds nesting depth and the size of alias expansion (YAML bombs fail fast);
+- reports duplicate keys, non-string keys and multiple documents.
+
+Every problem is collected; the caller gets ``(data, sourcemap, problems)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from builder.problems import Location, Problem
+
+try:  # libyaml's parser when present: the fast path
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    "!",
+    _CORE + "str",
+    _CORE + "int",
+    _CORE + "float",
+    _CORE + "bool",
+    _CORE + "null",
+    _CORE + "map",
+    _CORE + "seq",
+    _CORE + "timestamp",
+}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of one YAML document starts.
+
+    Paths are tuples of keys and list indices, e.g. ``("sessions", 3, "duration")``.
+    Lines and columns are stored 1-based.
+    """
+
+    path: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: PathKey, *, key: bool = False) -> Location:
+        """Location of ``path``; falls back to its nearest located ancestor.
+
+        With ``key=True`` the location of the mapping key is preferred (used for
+        unknown or duplicate keys).
+        """
+        probe = tuple(path)
+        if key and probe in self.keys:
+            line, col = self.keys[probe]
+            return Location(self.path, line, col)
+        while True:
+            if probe in self.values:
+                line, col = self.values[probe]
+                return Location(self.path, line, col)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+def _loc(path: str, mark: Any) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _scalar(event: yaml.ScalarEvent) -> tuple[object, str | None]:
+    """Build a scalar value; returns (value, refused tag or None)."""
+    tag = event.tag
+    if tag is not None and tag not in _ALLOWED_TAGS:
+        return None, tag
+    if tag is None or tag == "!":
+        if tag == "!" or not event.implicit[0]:
+            tag = _CORE + "str"
+        else:
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    build: Callable[[Any, Any], object] | None = _constructor.yaml_constructors.get(tag)
+    if build is None:  # pragma: no cover - every allowed tag has a constructor
+        return event.value, None
+    try:
+        return build(_constructor, node), None
+    except (ValueError, yaml.YAMLError):
+        return event.value, None
+
+
+class _Frame:
+    """An open mapping or sequence on the compose stack."""
+
+    __slots__ = ("container", "path", "pending_key", "anchor", "size", "key_mark", "start")
+
+    def __init__(
+        self, container: dict[Any, Any] | list[Any], path: PathKey, anchor: str | None, start: Any
+    ) -> None:
+        self.container = container
+        self.start = start
+        self.path = path
+        self.pending_key: object = _NO_KEY
+        self.anchor = anchor
+        self.size = 1
+        self.key_mark: Any = None
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
+    """Compose one YAML document from ``text`` into plain Python data.
+
+    Returns the data (``None`` for an empty document), its source map, and the
+    problems found. On a syntax error the data is ``None``.
+    """
+    smap = SourceMap(path)
+    problems: list[Problem] = []
+    anchors: dict[str, tuple[object, int]] = {}
+    stack: list[_Frame] = []
+    root: object = None
+    documents = 0
+    expanded = 0
+
+    def attach(value: object, size: int, mark: Any) -> None:
+        """Place a finished value into its parent (or make it the root)."""
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.container, list):
+            child_path = parent.path + (len(parent.container),)
+            smap.values.setdefault(child_path, (mark.line + 1, mark.column + 1))
+            parent.container.append(value)
+            return
+        if parent.pending_key is _NO_KEY:
+            if not isinstance(value, (str, int, float, bool)) or value is None:
+                problems.append(
+                    Problem(_loc(path, mark), "yaml-key", f"expected a plain text key, got {_describe(value)}")
+                )
+                parent.pending_key = _BAD_KEY
+            else:
+                key = str(value)
+                parent.pending_key = key
+                parent.key_mark = mark
+            return
+        key = parent.pending_key
+        parent.pending_key = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        assert isinstance(key, str)
+        child_path = parent.path + (key,)
+        if key in parent.container:
+            first = smap.keys.get(child_path, (0, 0))
+            problems.append(
+                Problem(
+                    _loc(path, parent.key_mark),
+                    "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first defined at line {first[0]}): expected each key once",
+                )
+            )
+            return
+        smap.keys[child_path] = (parent.key_mark.line + 1, parent.key_mark.column + 1)
+        smap.values[child_path] = (mark.line + 1, mark.column + 1)
+        parent.container[key] = value
+
+    def child_path() -> PathKey:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.container, list):
+            return parent.path + (len(parent.container),)
+        if parent.pending_key is _NO_KEY or parent.pending_key is _BAD_KEY:
+            return parent.path + ("<key>",)
+        return parent.path + (str(parent.pending_key),)
+
+    def refuse_tag(tag: str, mark: Any) -> None:
+        problems.append(
+            Problem(
+                _loc(path, mark),
+                "yaml-tag",
+                f"expected plain YAML (text, numbers, lists, mappings), got the tag '{_show_tag(tag)}'; "
+                "Stagecraft never constructs tagged objects",
+            )
+        )
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    problems.append(
+                        Problem(
+                            _loc(path, event.start_mark),
+                            "yaml-documents",
+                            "expected a single YAML document, got a second one ('---')",
+                        )
+                    )
+                continue
+            if documents > 1:
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    refuse_tag(event.tag, event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            _loc(path, event.start_mark),
+                            "yaml-depth",
+                            f"expected at most {MAX_DEPTH} levels of nesting, got deeper",
+                        )
+                    )
+                    return None, smap, problems
+                here = child_path()
+                if not stack:
+                    smap.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container: dict[Any, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+                stack.append(_Frame(container, here, event.anchor, event.start_mark))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.size)
+                attach(frame.container, frame.size, frame.start)
+            elif isinstance(event, yaml.ScalarEvent):
+                value, refused = _scalar(event)
+                if refused:
+                    refuse_tag(refused, event.start_mark)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                attach(value, 1, event.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor)
+                if target is None:  # pragma: no cover - the parser rejects unknown anchors
+                    attach(None, 1, event.start_mark)
+                    continue
+                value, size = target
+                expanded += size
+                if expanded > MAX_NODES:
+                    problems.append(
+                        Problem(
+                            _loc(path, event.start_mark),
+                            "yaml-aliases",
+                            f"expected at most {MAX_NODES} values once aliases are expanded, got more "
+                            "(a YAML bomb?)",
+                        )
+                    )
+                    return None, smap, problems
+                attach(value, size, event.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _loc(path, mark) if mark is not None else Location(path, 1, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            what += " (a tab: indent with spaces)"
+        problems.append(Problem(where, "yaml-syntax", f"invalid YAML: {what}"))
+        return None, smap, problems
+    except yaml.YAMLError as exc:
+        problems.append(Problem(Location(path, 1, 1), "yaml-syntax", f"invalid YAML: {exc}"))
+        return None, smap, problems
+    return root, smap, problems
+
+
+def read_text(file: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file with a size cap; a leading byte-order mark is dropped.
+
+    Returns ``(None, problems)`` when the file is too large, unreadable or not UTF-8.
+    """
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Problem(
+                    Location(display, 1, 1),
+                    "file-size",
+                    f"expected a file of at most {max_bytes // 1024} KiB, got {size // 1024} KiB",
+                )
+            ]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [Problem(Location(display), "file-read", f"cannot read the file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Problem(
+                Location(display, line, column),
+                "file-encoding",
+                f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x} (save the file as UTF-8)",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def load_yaml(file: Path, display: str) -> tuple[Any, SourceMap, list[Problem]]:
+    """Read and compose one YAML file: ``(data, sourcemap, problems)``."""
+    text, problems = read_text(file, display)
+    if text is None:
+        return None, SourceMap(display), problems
+    return compose(text, display)

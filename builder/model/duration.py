@@ -1,0 +1,101 @@
+"""Durations as programme designers write them: ``2h``, ``2h30``, ``45min``, ``1h15min``.
+
+The model stores whole minutes (``int``). A bare number is refused with a hint,
+because ``90`` could mean minutes or hours.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+_PATTERN = re.compile(r"^\s*(?:(\d+)\s*h\s*(?:(\d+)\s*(?:min)?)?|(\d+)\s*min)\s*$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_duration(value: object) -> int:
+    """Return the number of minutes in ``value``, or raise a pydantic error.
+
+    >>> parse_duration("2h30"), parse_duration("45min"), parse_duration("1h15min")
+    (150, 45, 75)
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PydanticCustomError(
+            "duration", "expected a duration like '2h30' or '45min', got {got}", {"got": _show(value)}
+        )
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError(
+            "duration",
+            "expected a duration like '2h30' or '45min', got the bare number {got} "
+            "(durations are text: write {hint})",
+            {"got": _show(value), "hint": _number_hint(value)},
+        )
+    match = _PATTERN.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "duration", "expected a duration like '2h30' or '45min', got {got}", {"got": repr(value)}
+        )
+    hours, minutes, only_minutes = match.groups()
+    if only_minutes is not None:
+        total = int(only_minutes)
+    else:
+        extra = int(minutes) if minutes else 0
+        if extra >= 60:
+            raise PydanticCustomError(
+                "duration", "expected minutes below 60 after the hours, got {got}", {"got": repr(value)}
+            )
+        total = int(hours) * 60 + extra
+    if total <= 0:
+        raise PydanticCustomError("duration", "expected a duration above zero, got {got}", {"got": repr(value)})
+    return total
+
+
+def parse_clock(value: object) -> int:
+    """Return minutes after midnight for a ``HH:MM`` string, or raise a pydantic error."""
+    if isinstance(value, str):
+        match = _CLOCK.match(value.strip())
+        if match:
+            return int(match.group(1)) * 60 + int(match.group(2))
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 09:30 as a sexagesimal number.
+        raise PydanticCustomError(
+            "clock", "expected a clock time like '09:30' in quotes, got the number {got}", {"got": value}
+        )
+    raise PydanticCustomError("clock", "expected a clock time like '09:30', got {got}", {"got": _show(value)})
+
+
+def _number_hint(value: float) -> str:
+    if value > 12:
+        return f"'{value:g}min'"
+    return f"'{value:g}h' or '{value:g}min'"
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_duration(minutes: int, language: str = "en") -> str:
+    """Human form of a duration: ``2 h 30`` (fr) or ``2 h 30 min`` (en), ``45 min``."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    if not rest:
+        return f"{hours} h"
+    return f"{hours} h {rest:02d}" if language == "fr" else f"{hours} h {rest:02d} min"
+
+
+def format_clock(minutes: int) -> str:
+    """``HH:MM`` for minutes after midnight (wrapping past midnight)."""
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+Minutes = Annotated[int, BeforeValidator(parse_duration)]
+"""A duration field: written as text in YAML, held as whole minutes."""
+
+Clock = Annotated[int, BeforeValidator(parse_clock)]
+"""A clock time field: written ``HH:MM``, held as minutes after midnight."""

@@ -1,0 +1,186 @@
+"""The programme model: what one ``curricula/programmes/<id>.yaml`` file describes.
+
+Plain frozen pydantic models with no file or template I/O. Field descriptions
+feed the generated YAML reference, so they are written for programme designers.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from builder.model.duration import Clock, Minutes
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+def _one_or_many(value: object) -> object:
+    """Let a single string stand for a one-item list."""
+    return [value] if isinstance(value, str) else value
+
+
+TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
+
+
+class Strict(BaseModel):
+    """Base: immutable, unknown keys refused, no silent type coercion."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False, str_strip_whitespace=True)
+
+
+class Method(str, enum.Enum):
+    """How an activity is run. Participatory methods come first in the list."""
+
+    DISCUSSION = "discussion"
+    CASE_STUDY = "case_study"
+    ROLE_PLAY = "role_play"
+    SMALL_GROUPS = "small_groups"
+    EXERCISE = "exercise"
+    ICEBREAKER = "icebreaker"
+    QUIZ = "quiz"
+    DEBRIEF = "debrief"
+    INDIVIDUAL_WORK = "individual_work"
+    TESTIMONY = "testimony"
+    VIDEO = "video"
+    PRESENTATION = "presentation"
+    BREAK = "break"
+
+
+PARTICIPATORY = frozenset(
+    {
+        Method.DISCUSSION,
+        Method.CASE_STUDY,
+        Method.ROLE_PLAY,
+        Method.SMALL_GROUPS,
+        Method.EXERCISE,
+        Method.ICEBREAKER,
+        Method.QUIZ,
+        Method.DEBRIEF,
+    }
+)
+
+
+class Activity(Strict):
+    """A timed part of a session, with everything a facilitator needs to run it."""
+
+    title: Text = Field(description="Short name shown in run sheets and on slides.")
+    duration: Minutes = Field(description="Length, e.g. '20min' or '1h15'.")
+    method: Method = Field(description="How it is run; 'break' marks a pause.")
+    purpose: str = Field("", description="Why this activity is here, in one or two sentences.")
+    instructions: TextList = Field((), description="What the facilitator does, says and asks, step by step.")
+    questions: TextList = Field((), description="Questions the facilitator puts to the group.")
+    expected_answers: TextList = Field((), description="Answers to expect from the group.")
+    facilitator_notes: TextList = Field((), description="Delivery tips: what to watch for, how to adapt.")
+    materials: TextList = Field((), description="What to prepare: handouts, boards, equipment.")
+    debrief: TextList = Field((), description="Questions to close the activity.")
+    slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
+
+
+class Session(Strict):
+    """One session of the programme, delivered on one day."""
+
+    id: Ident = Field(description="Unique within the programme, e.g. 's01'.")
+    title: Text
+    phase: Ident = Field(description="The id of one of the programme's phases.")
+    day: int | None = Field(
+        None,
+        ge=1,
+        description="Day number counted from the first day (1 = first day, 8 = a week later). "
+        "Sessions with the same number are delivered the same day.",
+    )
+    start: Clock | None = Field(None, description="Clock time the session starts, e.g. '13:30'.")
+    duration: Minutes = Field(description="Total length, breaks included.")
+    summary: str = Field("", description="What the session is about and why, for the guide.")
+    objectives: TextList = Field(description="What participants will be able to do at the end.")
+    activities: tuple[Activity, ...] = Field(min_length=1)
+    homework: TextList = Field((), description="What participants do before the next session.")
+
+
+class Phase(Strict):
+    """A stage of the programme (e.g. anamnesis, focus, evaluation)."""
+
+    id: Ident
+    title: Text
+    summary: str = ""
+
+
+class GroupSize(Strict):
+    """How many participants a group takes."""
+
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+
+class InterviewType(str, enum.Enum):
+    """Individual interviews around the group sessions."""
+
+    PRELIMINARY = "preliminary"
+    REVIEW = "review"
+
+
+class Interview(Strict):
+    """An individual interview: the entretien préalable or the entretien bilan."""
+
+    type: InterviewType
+    title: str = Field("", description="Name in the programme's language, e.g. 'Entretien préalable'.")
+    duration: Minutes
+    timing: Text = Field(description="When it takes place, e.g. 'about one month after the stage'.")
+    led_by: str = Field("", description="Who conducts it.")
+    topics: TextList = Field((), description="What it covers.")
+    notes: TextList = Field((), description="Guidance for the interviewer.")
+
+
+class Criterion(str, enum.Enum):
+    """What completing the programme requires."""
+
+    ATTENDANCE = "attendance"
+    ATTESTATION = "attestation"
+    INDIVIDUAL_PLAN = "individual_plan"
+    REVIEW_INTERVIEW = "review_interview"
+    SUMMARY_REPORT = "summary_report"
+
+
+class Completion(Strict):
+    """How a participant completes the programme, and what happens if not."""
+
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    description: Text = Field(description="Completion in plain words, for the guide.")
+    attestation: str = Field("", description="What the attestation states and where it goes.")
+    non_completion: str = Field("", description="What happens when a participant does not complete.")
+
+
+class Programme(Strict):
+    """One programme: its legal frame, delivery parameters, interviews, phases and sessions."""
+
+    id: Ident = Field(description="Matches the file name without '.yaml'.")
+    title: Text
+    language: Literal["fr", "en"]
+    framework: Ident = Field(description="The id of a file in curricula/frameworks/.")
+    kind: Ident = Field(description="A kind (or track) defined by that framework.")
+    version: Text = Field(description="The programme's own version, e.g. '1.2' (quoted).")
+    summary: Text
+    rationale: str = Field("", description="Why the programme is built this way.")
+    audience: Text = Field(description="Who the programme is for (target group, eligibility).")
+    objectives: TextList
+    fee_eur: float = Field(ge=0, description="What the participant pays, in euros.")
+    group_size: GroupSize
+    staff: TextList = Field((), description="Who runs the sessions.")
+    room: str = Field("", description="Room and equipment.")
+    preparation: TextList = Field((), description="What to prepare before the first session.")
+    start_time: Clock = Field(9 * 60, description="Default start time of a day's first session.")
+    interviews: tuple[Interview, ...] = ()
+    completion: Completion
+    disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    sessions: tuple[Session, ...] = Field(min_length=1)
+
+    def phase(self, phase_id: str) -> Phase | None:
+        """The phase with ``phase_id``, if any."""
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    def sessions_in(self, phase_id: str) -> list[Session]:
+        """Sessions of one phase, in programme order."""
+        return [s for s in self.sessions if s.phase == phase_id]

@@ -1,0 +1,389 @@
+"""The rule checks: a registry of small functions, one per rule kind.
+
+Each check receives a :class:`CheckContext` (one programme, its framework and
+the kind's merged rules) and yields located problems. Rule *values* and their
+sources live in the framework YAML; the code only knows rule *kinds* (a minimum,
+a maximum, a count, an order, a required set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import Callable, Iterator, TypeVar
+
+from builder.load.yamlsource import PathKey, SourceMap
+from builder.model.duration import format_duration
+from builder.model.framework import Framework, Kind, Rule, Rules
+from builder.model.programme import Method, Programme
+from builder.model.schedule import days, minutes_per_day, total_minutes, training_minutes
+from builder.problems import Location, Problem, Severity
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may look at for one programme."""
+
+    programme: Programme
+    smap: SourceMap
+    framework: Framework
+    kind: Kind
+    rules: Rules
+    as_of: dt.date
+    file_stem: str
+
+    def at(self, *path: str | int, key: bool = False) -> Location:
+        """Location of a path in the programme file."""
+        return self.smap.at(tuple(path), key=key)
+
+    def breaks_count(self) -> bool:
+        """Whether breaks count as training under this framework (default: no)."""
+        rule = self.rules.breaks_count_as_training
+        return bool(rule.value) if rule else False
+
+    def hm(self, minutes: int) -> str:
+        """A duration in the message language (English)."""
+        return format_duration(minutes, "en")
+
+
+Check = Callable[[CheckContext], Iterator[Problem]]
+CHECKS: list[tuple[str, Check]] = []
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    """Register a check under its rule id."""
+
+    def register(func: Check) -> Check:
+        CHECKS.append((rule_id, func))
+        return func
+
+    return register
+
+
+def legal(ctx: CheckContext, rule_id: str, rule: Rule[T], path: PathKey, message: str) -> Problem:
+    """A problem against a framework rule: its severity and source come from the rule."""
+    severity = Severity.WARNING if rule.severity == "warning" else Severity.ERROR
+    return Problem(ctx.smap.at(path), rule_id, message, severity, f"{rule.source} [{ctx.framework.id}]")
+
+
+def plain(ctx: CheckContext, rule_id: str, path: PathKey, message: str, *, warn: bool = False) -> Problem:
+    """A structural or quality problem with no legal source."""
+    return Problem(ctx.smap.at(path), rule_id, message, Severity.WARNING if warn else Severity.ERROR)
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options)})"
+
+
+# --- Structure ---------------------------------------------------------------------------------
+
+
+@check("id-filename")
+def id_matches_file(ctx: CheckContext) -> Iterator[Problem]:
+    if ctx.programme.id != ctx.file_stem:
+        yield plain(
+            ctx, "id-filename", ("id",), f"id: expected '{ctx.file_stem}' (the file name), got '{ctx.programme.id}'"
+        )
+
+
+@check("duplicate-id")
+def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
+    for field in ("phases", "sessions"):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(ctx.programme, field)):
+            if item.id in seen:
+                yield plain(
+                    ctx,
+                    "duplicate-id",
+                    (field, index, "id"),
+                    f"{field}[{index}].id: expected a unique id, got '{item.id}' again "
+                    f"(first at {field}[{seen[item.id]}])",
+                )
+            else:
+                seen[item.id] = index
+
+
+@check("ref-phase")
+def phases_resolve(ctx: CheckContext) -> Iterator[Problem]:
+    known = [p.id for p in ctx.programme.phases]
+    for index, session in enumerate(ctx.programme.sessions):
+        if session.phase not in known:
+            yield plain(
+                ctx,
+                "ref-phase",
+                ("sessions", index, "phase"),
+                f"sessions[{index}].phase: expected a phase of this programme, got '{session.phase}'"
+                + _suggest(session.phase, known),
+            )
+
+
+@check("group-size")
+def group_size(ctx: CheckContext) -> Iterator[Problem]:
+    size = ctx.programme.group_size
+    if size.min > size.max:
+        yield plain(
+            ctx, "group-size", ("group_size",), f"group_size: expected min <= max, got min {size.min} > max {size.max}"
+        )
+        return
+    rule = ctx.rules.group_size
+    if rule and (size.min < rule.value.min or size.max > rule.value.max):
+        yield legal(
+            ctx,
+            "group-size",
+            rule,
+            ("group_size",),
+            f"group_size: expected between {rule.value.min} and {rule.value.max} participants, "
+            f"got {size.min} to {size.max}",
+        )
+
+
+@check("staff")
+def staff(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.min_staff
+    if rule and len(ctx.programme.staff) < rule.value:
+        yield legal(
+            ctx,
+            "staff",
+            rule,
+            ("staff",),
+            f"staff: expected at least {rule.value} facilitator(s), got {len(ctx.programme.staff)}",
+        )
+
+
+@check("activity-content")
+def activity_content(ctx: CheckContext) -> Iterator[Problem]:
+    for s_index, session in enumerate(ctx.programme.sessions):
+        for a_index, activity in enumerate(session.activities):
+            if activity.method is Method.BREAK:
+                continue
+            where = ("sessions", s_index, "activities", a_index)
+            name = f"sessions[{s_index}].activities[{a_index}]"
+            for field in ("instructions", "facilitator_notes", "slides"):
+                if not getattr(activity, field):
+                    yield plain(
+                        ctx,
+                        "activity-content",
+                        where,
+                        f"{name}: expected '{field}' for a facilitator to run '{activity.title}', got none",
+                        warn=True,
+                    )
+
+
+# --- Time ----------------------------------------------------------------------------------------
+
+
+@check("activity-sum")
+def activities_add_up(ctx: CheckContext) -> Iterator[Problem]:
+    for index, session in enumerate(ctx.programme.sessions):
+        total = sum(a.duration for a in session.activities)
+        if total != session.duration:
+            yield plain(
+                ctx,
+                "activity-sum",
+                ("sessions", index, "duration"),
+                f"sessions[{index}].duration: expected the activities to add up to {ctx.hm(session.duration)}, "
+                f"got {ctx.hm(total)}",
+            )
+
+
+@check("session-min-duration")
+def session_minimum(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.min_session_duration
+    if not rule:
+        return
+    for index, session in enumerate(ctx.programme.sessions):
+        got = training_minutes(session, ctx.breaks_count())
+        if got < rule.value:
+            yield legal(
+                ctx,
+                "session-min-duration",
+                rule,
+                ("sessions", index, "duration"),
+                f"sessions[{index}]: expected at least {ctx.hm(rule.value)} of training, got {ctx.hm(got)}",
+            )
+
+
+@check("session-count")
+def session_count(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.session_count
+    if rule and len(ctx.programme.sessions) != rule.value:
+        yield legal(
+            ctx,
+            "session-count",
+            rule,
+            ("sessions",),
+            f"sessions: expected exactly {rule.value} sessions for '{ctx.programme.kind}', "
+            f"got {len(ctx.programme.sessions)}",
+        )
+
+
+@check("total-training")
+def total_training(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.min_total_training
+    if not rule:
+        return
+    got = total_minutes(ctx.programme, ctx.breaks_count())
+    if got < rule.value:
+        counted = "breaks included" if ctx.breaks_count() else "breaks not counted"
+        yield legal(
+            ctx,
+            "total-training",
+            rule,
+            ("sessions",),
+            f"sessions: expected at least {ctx.hm(rule.value)} of training in total ({counted}), got {ctx.hm(got)}",
+        )
+
+
+def _first_session_of_day(ctx: CheckContext, day: int) -> int:
+    return days(ctx.programme).index(day)
+
+
+@check("daily-training")
+def daily_training(ctx: CheckContext) -> Iterator[Problem]:
+    most, least = ctx.rules.max_daily_training, ctx.rules.min_daily_training
+    for day, got in sorted(minutes_per_day(ctx.programme, ctx.breaks_count()).items()):
+        where = ("sessions", _first_session_of_day(ctx, day))
+        if most and got > most.value:
+            yield legal(
+                ctx, "daily-training", most, where,
+                f"day {day}: expected at most {ctx.hm(most.value)} of training, got {ctx.hm(got)}",
+            )
+        if least and got < least.value:
+            yield legal(
+                ctx, "daily-training", least, where,
+                f"day {day}: expected at least {ctx.hm(least.value)} of training, got {ctx.hm(got)}",
+            )
+
+
+@check("days")
+def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
+    numbers = days(ctx.programme)
+    for index in range(1, len(numbers)):
+        if numbers[index] < numbers[index - 1]:
+            yield plain(
+                ctx, "days", ("sessions", index, "day"),
+                f"sessions[{index}].day: expected day {numbers[index - 1]} or later, got {numbers[index]}",
+            )
+    distinct = sorted(set(numbers))
+    count = ctx.rules.day_count
+    if count and len(distinct) != count.value:
+        yield legal(
+            ctx, "days", count, ("sessions",),
+            f"sessions: expected {count.value} training days, got {len(distinct)}",
+        )
+    consecutive = ctx.rules.consecutive_days
+    if consecutive and consecutive.value and distinct != list(range(distinct[0], distinct[0] + len(distinct))):
+        yield legal(
+            ctx, "days", consecutive, ("sessions",),
+            f"sessions: expected consecutive days, got days {', '.join(map(str, distinct))}",
+        )
+    span = ctx.rules.max_span_days
+    if span and distinct[-1] - distinct[0] + 1 > span.value:
+        yield legal(
+            ctx, "days", span, ("sessions", numbers.index(distinct[-1]), "day"),
+            f"sessions: expected the programme to span at most {span.value} days, "
+            f"got {distinct[-1] - distinct[0] + 1} (day {distinct[0]} to day {distinct[-1]})",
+        )
+
+
+@check("phases")
+def phase_order(ctx: CheckContext) -> Iterator[Problem]:
+    programme = ctx.programme
+    order = [p.id for p in programme.phases]
+    rule = ctx.rules.phases
+    if rule and tuple(order) != tuple(rule.value):
+        yield legal(
+            ctx, "phases", rule, ("phases",),
+            f"phases: expected {' -> '.join(rule.value)}, got {' -> '.join(order)}",
+        )
+    for index, phase in enumerate(programme.phases):
+        if not programme.sessions_in(phase.id):
+            yield plain(
+                ctx, "phases", ("phases", index),
+                f"phases[{index}]: expected at least one session in phase '{phase.id}', got none",
+            )
+    position = {pid: i for i, pid in enumerate(order)}
+    reached = 0
+    for index, session in enumerate(programme.sessions):
+        where = position.get(session.phase)
+        if where is None:
+            continue  # ref-phase reports it
+        if where < reached:
+            yield plain(
+                ctx, "phases", ("sessions", index, "phase"),
+                f"sessions[{index}].phase: expected phase '{order[reached]}' or a later one, "
+                f"got '{session.phase}' (phases run in order: {' -> '.join(order)})",
+            )
+        reached = max(reached, where)
+
+
+# --- Money and procedure -----------------------------------------------------------------------
+
+
+@check("fee")
+def fee(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.max_fee_eur
+    if rule and ctx.programme.fee_eur > rule.value:
+        yield legal(
+            ctx, "fee", rule, ("fee_eur",),
+            f"fee_eur: expected at most {rule.value:g} EUR, got {ctx.programme.fee_eur:g} EUR",
+        )
+
+
+@check("interviews")
+def interviews(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.required_interviews
+    if not rule:
+        return
+    present = {i.type for i in ctx.programme.interviews}
+    for needed in rule.value:
+        if needed not in present:
+            yield legal(
+                ctx, "interviews", rule, ("interviews",),
+                f"interviews: expected a '{needed.value}' interview for '{ctx.programme.kind}', got "
+                + (", ".join(sorted(t.value for t in present)) or "none"),
+            )
+
+
+@check("completion")
+def completion(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.required_completion
+    if not rule:
+        return
+    present = set(ctx.programme.completion.criteria)
+    for needed in rule.value:
+        if needed not in present:
+            yield legal(
+                ctx, "completion", rule, ("completion", "criteria"),
+                f"completion.criteria: expected '{needed.value}', got "
+                + ", ".join(c.value for c in ctx.programme.completion.criteria),
+            )
+
+
+@check("in-force")
+def in_force(ctx: CheckContext) -> Iterator[Problem]:
+    period = ctx.kind.in_force
+    if period is None or period.covers(ctx.as_of):
+        return
+    since = period.since.isoformat()
+    until = f" until {period.until.isoformat()}" if period.until else ""
+    yield Problem(
+        ctx.at("kind"),
+        "in-force",
+        f"kind: expected a kind in force on {ctx.as_of.isoformat()}, got '{ctx.programme.kind}' "
+        f"(in force from {since}{until})",
+        Severity.ERROR,
+        f"{period.source} [{ctx.framework.id}]",
+    )
+
+
+def run_checks(ctx: CheckContext) -> list[Problem]:
+    """Run every registered check on one programme."""
+    problems: list[Problem] = []
+    for _rule_id, func in CHECKS:
+        problems.extend(func(ctx))
+    return problems

@@ -1,0 +1,42 @@
+"""Validation orchestration: load a project, run every check, return all problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from builder.load.project import LoadedProgramme, Project, load_project
+from builder.problems import Problem, apply_strict, sort_problems
+from builder.validate.checks import CheckContext, run_checks
+
+
+def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
+    """Run every rule check on one loaded programme (its references already resolved)."""
+    programme = loaded.model
+    framework = project.frameworks[programme.framework].model
+    ctx = CheckContext(
+        programme=programme,
+        smap=loaded.smap,
+        framework=framework,
+        kind=framework.kinds[programme.kind],
+        rules=framework.rules_for(programme.kind),
+        as_of=as_of,
+        file_stem=loaded.path.stem,
+    )
+    return run_checks(ctx)
+
+
+def validate(
+    root: Path,
+    programme_files: list[Path] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+) -> tuple[Project, list[Problem]]:
+    """Load and check a project; return it with every problem, sorted by location."""
+    project = load_project(root, programme_files)
+    day = as_of or dt.date.today()
+    problems = list(project.problems)
+    for loaded in project.programmes:
+        problems.extend(check_programme(project, loaded, day))
+    return project, sort_problems(apply_strict(problems, strict))
