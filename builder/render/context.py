@@ -1,0 +1,198 @@
+"""What every renderer receives: the validated project, views of each programme,
+labels in the programme's language, the Jinja environment and the build stamp.
+
+Renderers are pure: ``render(ctx) -> list[Artifact]``; nothing here writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+import yaml
+
+from builder.load.project import LoadedProgramme, Project
+from builder.model.duration import format_clock, format_duration
+from builder.model.framework import Framework, Kind, Rules
+from builder.model.programme import Programme
+from builder.model.schedule import TimedSession, days, schedule, total_minutes
+from builder.write.output import Artifact
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class TemplateProblem(Exception):
+    """A template is missing or broken; the message names the template and the line."""
+
+
+class Labels(Mapping[str, str]):
+    """Generated labels in one language, loaded from ``templates/labels/<lang>.yaml``.
+
+    A missing label raises ``KeyError`` naming the key and language, so a template
+    can never print an English word in a French guide by accident.
+    """
+
+    def __init__(self, language: str, values: Mapping[str, str]) -> None:
+        self.language = language
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise KeyError(f"no label '{key}' for language '{self.language}'") from None
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self[key]
+
+
+def load_labels(template_dirs: tuple[Path, ...], language: str) -> Labels:
+    """Labels for ``language``: the defaults, overridden key by key by organisation folders."""
+    values: dict[str, str] = {}
+    for folder in (DEFAULT_TEMPLATES, *reversed(template_dirs)):
+        file = folder / "labels" / f"{language}.yaml"
+        if file.is_file():
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            values.update({str(k): str(v) for k, v in data.items()})
+    return Labels(language, values)
+
+
+def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """A Jinja environment that fails loudly, searching organisation folders first."""
+    loaders = [jinja2.FileSystemLoader(str(d)) for d in template_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["clock"] = format_clock
+    return env
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """Where a build came from: programme version, commit (or uncommitted changes) and date."""
+
+    commit: str
+    dirty: bool
+    date: dt.date
+
+    @classmethod
+    def read(cls, root: Path, today: dt.date | None = None) -> "BuildStamp":
+        """Ask git about ``root``; a folder outside git gives commit 'unknown'."""
+        commit, dirty = "unknown", False
+        try:
+            commit = subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+            ).stdout.strip()
+            status = subprocess.run(
+                ["git", "status", "--porcelain", "--", "curricula", "templates"],
+                cwd=root, capture_output=True, text=True, check=True, timeout=10,
+            ).stdout
+            dirty = bool(status.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+        return cls(commit or "unknown", dirty, today or dt.date.today())
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    """A programme with everything derived that renderers show."""
+
+    loaded: LoadedProgramme
+    framework: Framework
+    labels: Labels
+    start_time: int | None = None
+
+    @property
+    def programme(self) -> Programme:
+        return self.loaded.model
+
+    @property
+    def kind(self) -> Kind:
+        return self.framework.kinds[self.programme.kind]
+
+    @cached_property
+    def rules(self) -> Rules:
+        return self.framework.rules_for(self.programme.kind)
+
+    @cached_property
+    def breaks_count(self) -> bool:
+        rule = self.rules.breaks_count_as_training
+        return bool(rule.value) if rule else False
+
+    @cached_property
+    def sessions(self) -> list[TimedSession]:
+        """Sessions with clock times; ``start_time`` (a build option) overrides the programme's."""
+        programme = self.programme
+        if self.start_time is not None:
+            programme = programme.model_copy(update={"start_time": self.start_time})
+        return schedule(programme)
+
+    @cached_property
+    def total_minutes(self) -> int:
+        return total_minutes(self.programme, self.breaks_count)
+
+    @cached_property
+    def day_count(self) -> int:
+        return len(set(days(self.programme)))
+
+    def duration(self, minutes: int) -> str:
+        """A duration in the programme's language."""
+        return format_duration(minutes, self.programme.language)
+
+
+@dataclass
+class RenderContext:
+    """Shared by all renderers of one build."""
+
+    project: Project
+    template_dirs: tuple[Path, ...] = ()
+    start_time: int | None = None
+    stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False, dt.date.today()))
+    produced: dict[str, list[Artifact]] = field(default_factory=dict)
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        return make_environment(self.template_dirs)
+
+    def labels(self, language: str) -> Labels:
+        return load_labels(self.template_dirs, language)
+
+    def view(self, loaded: LoadedProgramme) -> ProgrammeView:
+        framework = self.project.frameworks[loaded.model.framework].model
+        return ProgrammeView(loaded, framework, self.labels(loaded.model.language), self.start_time)
+
+    def views(self) -> list[ProgrammeView]:
+        """A view per programme, in file-name order."""
+        return [self.view(p) for p in sorted(self.project.programmes, key=lambda p: p.model.id)]
+
+    def render_template(self, name: str, **values: Any) -> str:
+        """Render one template; a missing template or variable raises :class:`TemplateProblem`."""
+        try:
+            return self.env.get_template(name).render(**values)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(f"template not found: {exc.name}") from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateProblem(f"{name}: {exc.message}") from None
+        except KeyError as exc:
+            raise TemplateProblem(f"{name}: {exc.args[0]}") from None

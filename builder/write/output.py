@@ -1,0 +1,86 @@
+"""The only module that writes build output to disk.
+
+Renderers return :class:`Artifact` objects (a relative path and bytes). The
+writer stages every artifact in a temporary folder inside the output folder,
+and only when all of them are written does it swap each target folder in with
+``os.replace``. A failure at any point leaves the previous output untouched.
+Paths are confined: an artifact cannot escape its target folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Mapping, Sequence
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file: a path relative to the output folder (``guides/x.pdf``) and its bytes."""
+
+    path: str
+    data: bytes
+
+
+class UnsafePath(ValueError):
+    """An artifact path that would land outside the output folder."""
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """Check that ``path`` is relative and stays inside its folder; return it normalised."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or not pure.parts or any(part in ("..", "") for part in pure.parts) or "\\" in path:
+        raise UnsafePath(f"artifact path {path!r} would land outside the output folder")
+    return pure
+
+
+def write_targets(out: Path, targets: Sequence[str], artifacts: Mapping[str, Iterable[Artifact]]) -> None:
+    """Replace ``out/<target>`` for each target with exactly its artifacts, atomically per target.
+
+    ``artifacts`` maps a target name to artifacts whose paths start with that target
+    (``decks/x/s01.pptx``). Other folders in ``out`` are left alone.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        for target in targets:
+            root = staging / target
+            root.mkdir()
+            for artifact in artifacts.get(target, ()):
+                rel = safe_relative(artifact.path)
+                if rel.parts[0] != target:
+                    raise UnsafePath(f"artifact {artifact.path!r} is outside its target folder '{target}/'")
+                dest = staging.joinpath(*rel.parts)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(artifact.data)
+        for target in targets:
+            _swap(staging / target, out / target, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(new: Path, current: Path, out: Path) -> None:
+    """Put ``new`` where ``current`` is; the old folder is removed only after the swap."""
+    if current.exists():
+        old = Path(tempfile.mkdtemp(prefix=".old-", dir=out))
+        os.replace(current, old / "previous")
+        os.replace(new, current)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, current)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write one file atomically: a temporary file in the same folder, then ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine, then run them.
+# Real clients: LibreOffice (decks), Chromium (site), poppler (PDF text and images), pandoc (deck benchmark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v soffice >/dev/null || need+=(libreoffice-impress)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v chromium >/dev/null || need+=(chromium)
+command -v pandoc >/dev/null || need+=(pandoc)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "note: missing ${need[*]}; tests that need them will be skipped (run as root to install)" >&2
+  fi
+fi
+
+python -m pip install -q -e '.[test]'
+export NO_MKDOCS_2_WARNING=1
+exec python -m pytest "$@"

@@ -1,0 +1,56 @@
+"""Shared fixtures: small projects written into tmp_path, and real-client guards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def require_tool(name: str, why: str) -> str:
+    """Path of the executable ``name``; skip with a visible reason where it is missing.
+
+    In CI (``STAGECRAFT_REQUIRE_REAL=1``) a missing real client is a failure, not a skip.
+    """
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed: {why}"
+    if os.environ.get("STAGECRAFT_REQUIRE_REAL") == "1":
+        pytest.fail(message + " (STAGECRAFT_REQUIRE_REAL=1: CI must install it)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the shipped frameworks and no programmes yet."""
+    root = tmp_path / "proj"
+    (root / "curricula" / "programmes").mkdir(parents=True)
+    shutil.copytree(REPO / "curricula" / "frameworks", root / "curricula" / "frameworks")
+    return root
+
+
+@pytest.fixture
+def write_programme(project: Path) -> Callable[[str, str], Path]:
+    """Write a programme file (dedented YAML) into the project; returns its path."""
+
+    def write(name: str, text: str) -> Path:
+        path = project / "curricula" / "programmes" / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def mini_project(project: Path) -> Path:
+    """The project with the small valid French stage of tests/fixtures/stage-mini.yaml."""
+    shutil.copy(FIXTURES / "stage-mini.yaml", project / "curricula" / "programmes" / "stage-mini.yaml")
+    return project
