@@ -62,17 +62,26 @@ def describe(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
-def _clean_path(loc: tuple[Any, ...]) -> tuple[PathKey, bool]:
-    """pydantic loc to a data path; the flag says the error is about a mapping key."""
+def _clean_path(loc: tuple[Any, ...], data: Any) -> tuple[PathKey, bool]:
+    """pydantic loc to a data path; the flag says the error is about a mapping key.
+
+    The loc is walked along the data itself, so validator wrappers and union
+    member names (which are not data keys) are dropped, whatever a key looks like.
+    """
     path: list[str | int] = []
     is_key = False
-    for part in loc:
+    current = data
+    for index, part in enumerate(loc):
         if part == "[key]":
             is_key = True
-            continue
-        if isinstance(part, str) and (part.startswith(("function-", "constrained-")) or "[" in part):
-            continue  # validator wrappers, not data keys
-        path.append(part)
+        elif isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, (list, tuple)) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif index == len(loc) - 1 and isinstance(current, dict):
+            path.append(part)  # a missing key
     return tuple(path), is_key
 
 
@@ -166,9 +175,9 @@ def to_model(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list
         problems: list[Problem] = []
         seen: set[tuple[PathKey, str]] = set()
         errors = exc.errors(include_url=False)
-        failed_paths = [_clean_path(e["loc"])[0] for e in errors if e["type"] != "too_short"]
+        failed_paths = [_clean_path(e["loc"], data)[0] for e in errors if e["type"] != "too_short"]
         for error in errors:
-            path, is_key = _clean_path(error["loc"])
+            path, is_key = _clean_path(error["loc"], data)
             if error["type"] == "too_short" and any(
                 len(other) > len(path) and other[: len(path)] == path for other in failed_paths
             ):

@@ -283,10 +283,11 @@ def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
         )
     span = ctx.rules.max_span_days
     if span and distinct[-1] - distinct[0] + 1 > span.value:
+        last = numbers.index(distinct[-1])
         yield legal(
-            ctx, "days", span, ("sessions", numbers.index(distinct[-1]), "day"),
-            f"sessions: expected the programme to span at most {span.value} days, "
-            f"got {distinct[-1] - distinct[0] + 1} (day {distinct[0]} to day {distinct[-1]})",
+            ctx, "days", span, ("sessions", last, "day"),
+            f"sessions[{last}].day: expected the programme to span at most {span.value} days, "
+            f"got {distinct[-1] - distinct[0] + 1} days (day {distinct[0]} to day {distinct[-1]})",
         )
 
 
@@ -308,17 +309,19 @@ def phase_order(ctx: CheckContext) -> Iterator[Problem]:
             )
     position = {pid: i for i, pid in enumerate(order)}
     reached = 0
+    previous = None
     for index, session in enumerate(programme.sessions):
         where = position.get(session.phase)
         if where is None:
             continue  # ref-phase reports it
-        if where < reached:
+        if where < reached and session.phase != previous:  # once per run of sessions, not per session
             yield plain(
                 ctx, "phases", ("sessions", index, "phase"),
                 f"sessions[{index}].phase: expected phase '{order[reached]}' or a later one, "
                 f"got '{session.phase}' (phases run in order: {' -> '.join(order)})",
             )
         reached = max(reached, where)
+        previous = session.phase
 
 
 # --- Money and procedure -----------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""What a facilitator guide shows, worked out from a programme view before any template runs.
+
+Pure functions: a :class:`ProgrammeView` and a :class:`BuildStamp` in, plain
+frozen dataclasses out. Every word that ends up in the guide comes either from
+the programme and framework files or from the labels of the programme's
+language, so a French guide holds no English label and the reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from builder.model.framework import Range, Rule
+from builder.model.programme import Method, Programme
+from builder.model.schedule import TimedActivity, TimedSession, minutes_per_day, training_minutes
+from builder.render.context import BuildStamp, Labels, ProgrammeView
+
+NOON = 12 * 60
+"""A session that starts before noon is a morning session."""
+AFTERNOON = 13 * 60
+"""In a morning session, work that starts at 13:00 or later belongs to the afternoon."""
+COLUMNS_PER_SHEET = 8
+"""Half-day signature columns on one landscape attendance sheet."""
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One rule of the framework as the guide states it."""
+
+    name: str
+    value: str
+    text: str
+    source: str
+    recommended: bool
+
+
+@dataclass(frozen=True)
+class HalfDay:
+    """A morning or afternoon of training: one signature column of the attendance sheet."""
+
+    day: int
+    part: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """``1-morning``: the day and the part, for anchors and tests."""
+        return f"{self.day}-{self.part}"
+
+
+@dataclass(frozen=True)
+class SessionChapter:
+    """A session with the lists its chapter gathers from its activities."""
+
+    timed: TimedSession
+    anchor: str
+    phase_title: str
+    training_minutes: int
+    materials: tuple[str, ...]
+    debrief: tuple[tuple[str, str], ...]
+    """(activity title, question) pairs, in activity order."""
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Everything a guide template needs beyond the labels and the programme itself."""
+
+    view: ProgrammeView
+    stamp_commit: str
+    stamp_dirty: bool
+    stamp_date: str
+    legal_basis: str
+    in_force: str
+    obligations: tuple[Obligation, ...]
+    daily_minutes: tuple[tuple[int, int], ...]
+    first_start: int
+    chapters: tuple[SessionChapter, ...]
+    half_days: tuple[HalfDay, ...]
+    sheets: tuple[tuple[HalfDay, ...], ...]
+    participant_rows: int
+
+    @property
+    def programme(self) -> Programme:
+        return self.view.programme
+
+
+def format_date(day: dt.date, labels: Labels) -> str:
+    """``15 janvier 2025`` / ``15 January 2025``, month names from the labels."""
+    return f"{day.day} {labels[f'guide_month_{day.month}']} {day.year}"
+
+
+def format_money(amount: float, labels: Labels, language: str) -> str:
+    """``190 €``, or ``12,50 €`` in French and ``12.50 €`` in English."""
+    if float(amount).is_integer():
+        number = f"{int(amount)}"
+    else:
+        number = f"{amount:.2f}"
+        if language == "fr":
+            number = number.replace(".", ",")
+    return f"{number}\u00a0{labels.euro}"
+
+
+def _count(value: int, labels: Labels, unit: str) -> str:
+    suffix = labels[f"guide_unit_{unit}"] if value == 1 else labels[f"guide_unit_{unit}s"]
+    return f"{value} {suffix}"
+
+
+def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
+    """A rule's value in words of the programme's language (``6 h``, ``7 à 12 participants``)."""
+    labels, value = view.labels, rule.value
+    if name in ("max_daily_training", "min_daily_training", "min_session_duration", "min_total_training"):
+        return view.duration(int(value))
+    if name in ("max_span_days", "day_count"):
+        return _count(int(value), labels, "day")
+    if name == "deadline_months":
+        return _count(int(value), labels, "month")
+    if name == "session_count":
+        return _count(int(value), labels, "session")
+    if name == "min_staff":
+        return _count(int(value), labels, "facilitator")
+    if name == "max_fee_eur":
+        return format_money(float(value), labels, view.programme.language)
+    if isinstance(value, bool):
+        return labels.guide_yes if value else labels.guide_no
+    if isinstance(value, Range):
+        return f"{value.min} {labels.guide_range_to} {value.max} {labels.participants}"
+    if name == "phases":
+        titles = []
+        for phase_id in value:
+            phase = view.programme.phase(phase_id)
+            titles.append(phase.title if phase else phase_id)
+        return " → ".join(titles)
+    if name == "required_interviews":
+        return ", ".join(labels[f"interview_{item.value}"] for item in value)
+    if name == "required_completion":
+        return ", ".join(labels[f"criterion_{item.value}"] for item in value)
+    return str(value)
+
+
+def obligations(view: ProgrammeView) -> tuple[Obligation, ...]:
+    """Every rule that applies to the programme's kind, in the framework model's order."""
+    result = []
+    for name in type(view.rules).model_fields:
+        rule = getattr(view.rules, name)
+        if rule is None:
+            continue
+        result.append(
+            Obligation(
+                name=view.labels[f"guide_rule_{name}"],
+                value=rule_value(name, rule, view),
+                text=rule.text,
+                source=rule.source,
+                recommended=rule.severity == "warning",
+            )
+        )
+    return tuple(result)
+
+
+def legal_basis(view: ProgrammeView) -> str:
+    """The framework's main article, with the kind's number when it has one (``…131-5-1, 3°``)."""
+    number = view.kind.number
+    return f"{view.framework.article}, {number}" if number else view.framework.article
+
+
+def in_force(view: ProgrammeView) -> str:
+    """When the kind came into force (and until when), or '' when the framework does not say."""
+    period = view.kind.in_force
+    if period is None:
+        return ""
+    text = f"{view.labels.in_force_since} {format_date(period.since, view.labels)}"
+    if period.until is not None:
+        text += f" {view.labels.guide_in_force_until} {format_date(period.until, view.labels)}"
+    return text
+
+
+def _trim_breaks(activities: list[TimedActivity]) -> list[TimedActivity]:
+    """Drop breaks at either end: a lunch break does not stretch the morning."""
+    while activities and activities[0].activity.method is Method.BREAK:
+        activities = activities[1:]
+    while activities and activities[-1].activity.method is Method.BREAK:
+        activities = activities[:-1]
+    return activities
+
+
+def half_days(sessions: list[TimedSession]) -> tuple[HalfDay, ...]:
+    """The half-days the schedule uses, in order, each with its clock times.
+
+    A session starting before noon is a morning; its activities that start at
+    13:00 or later (after a lunch break, say) make an afternoon of the same day.
+    A session starting at noon or later is an afternoon. Breaks at the edge of a
+    half-day do not count towards its times.
+    """
+    parts: dict[tuple[int, str], list[TimedActivity]] = {}
+    for timed in sessions:
+        for item in timed.activities:
+            morning = timed.start < NOON and item.start < AFTERNOON
+            parts.setdefault((timed.day, "morning" if morning else "afternoon"), []).append(item)
+    result = []
+    for (day, part), items in sorted(parts.items(), key=lambda kv: (kv[0][0], kv[0][1] != "morning")):
+        work = _trim_breaks(items)
+        if not work:
+            continue
+        result.append(HalfDay(day, part, min(a.start for a in work), max(a.end for a in work)))
+    return tuple(result)
+
+
+def sheets(columns: tuple[HalfDay, ...], per_sheet: int = COLUMNS_PER_SHEET) -> tuple[tuple[HalfDay, ...], ...]:
+    """Split half-days over as few sheets as fit, as evenly as possible (15 → 8 + 7)."""
+    if not columns:
+        return ()
+    count = -(-len(columns) // per_sheet)
+    size = -(-len(columns) // count)
+    return tuple(columns[i : i + size] for i in range(0, len(columns), size))
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def chapters(view: ProgrammeView) -> tuple[SessionChapter, ...]:
+    """One chapter per session, with its materials and debrief questions gathered."""
+    result = []
+    for timed in view.sessions:
+        session = timed.session
+        phase = view.programme.phase(session.phase)
+        result.append(
+            SessionChapter(
+                timed=timed,
+                anchor=f"session-{session.id}",
+                phase_title=phase.title if phase else session.phase,
+                training_minutes=training_minutes(session, view.breaks_count),
+                materials=_unique([m for a in session.activities for m in a.materials]),
+                debrief=tuple((a.title, q) for a in session.activities for q in a.debrief),
+            )
+        )
+    return tuple(result)
+
+
+def build_guide(view: ProgrammeView, stamp: BuildStamp) -> Guide:
+    """Work out everything the guide shows for one programme."""
+    labels = view.labels
+    timed = view.sessions
+    columns = half_days(timed)
+    commit = labels.guide_commit_unknown if stamp.commit == "unknown" else stamp.commit
+    first_start = min((s.start for s in timed if s.day == timed[0].day), default=view.programme.start_time)
+    return Guide(
+        view=view,
+        stamp_commit=commit,
+        stamp_dirty=stamp.dirty,
+        stamp_date=format_date(stamp.date, labels),
+        legal_basis=legal_basis(view),
+        in_force=in_force(view),
+        obligations=obligations(view),
+        daily_minutes=tuple(sorted(minutes_per_day(view.programme, view.breaks_count).items())),
+        first_start=first_start,
+        chapters=chapters(view),
+        half_days=columns,
+        sheets=sheets(columns),
+        participant_rows=view.programme.group_size.max,
+    )

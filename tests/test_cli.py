@@ -1,0 +1,105 @@
+"""The ``stagecraft validate`` command as a user runs it: a real subprocess, exit codes, text and JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def stagecraft(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_valid_project_exits_zero(mini_project: Path) -> None:
+    result = stagecraft("validate", cwd=mini_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == "checked 3 file(s): 0 error(s), 0 warning(s)"
+
+
+def test_every_problem_in_one_run_exit_one_no_traceback(mini_project: Path) -> None:
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("fee_eur: 190", "fee_eur: 600").replace("    duration: 45min\n    timing", "    duration: 45\n    timing")
+    text = text.replace("group_size: {min: 7, max: 12}", "group_size: {min: 7, max: 14}")
+    path.write_text(text, encoding="utf-8")
+    result = stagecraft("validate", cwd=mini_project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    # a schema error stops the rule checks for that file, so only it is reported
+    assert result.stdout.splitlines() == [
+        "curricula/programmes/stage-mini.yaml:23:15: error[schema-duration]: interviews[0].duration: expected a "
+        "duration like '2h30' or '45min', got the bare number 45 (durations are text: write '45min')"
+    ]
+    path.write_text(text.replace("    duration: 45\n    timing", "    duration: 45min\n    timing"), encoding="utf-8")
+    result = stagecraft("validate", "curricula/programmes/stage-mini.yaml", cwd=mini_project)
+    assert result.returncode == 1
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error[fee]", "warning[group-size]"]
+
+
+def test_strict_turns_warnings_into_errors(mini_project: Path) -> None:
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("group_size: {min: 7, max: 12}", "group_size: {min: 7, max: 14}"),
+        encoding="utf-8",
+    )
+    assert stagecraft("validate", cwd=mini_project).returncode == 0
+    strict = stagecraft("validate", "--strict", cwd=mini_project)
+    assert strict.returncode == 1
+    assert strict.stdout.startswith("curricula/programmes/stage-mini.yaml:15:13: error[group-size]:")
+
+
+def test_as_of_and_json(mini_project: Path) -> None:
+    result = stagecraft("validate", "--as-of", "2019-06-01", "--format", "json", cwd=mini_project)
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == 1 and payload["warnings"] == 0
+    (problem,) = payload["problems"]
+    assert (problem["path"], problem["line"], problem["column"], problem["rule"]) == (
+        "curricula/programmes/stage-mini.yaml", 6, 7, "in-force"
+    )
+    assert problem["source"].startswith("C. pén. art. 131-5-1, version 4")
+
+
+def test_usage_errors_exit_two(mini_project: Path) -> None:
+    assert stagecraft("validate", "--as-of", "yesterday", cwd=mini_project).returncode == 2
+    assert stagecraft("validate", "missing.yaml", cwd=mini_project).returncode == 2
+    assert stagecraft("validate", "--format", "xml", cwd=mini_project).returncode == 2
+
+
+def test_garbage_files_give_clean_errors(project: Path) -> None:
+    programmes = project / "curricula" / "programmes"
+    (programmes / "binary.yaml").write_bytes(b"\x00\xff\xfe garbage")
+    (programmes / "list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    (programmes / "tag.yaml").write_text("id: !!python/name:os.system\n", encoding="utf-8")
+    result = stagecraft("validate", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "curricula/programmes/binary.yaml:1:2: error[file-encoding]: expected UTF-8 text, got the byte 0xff "
+        "(save the file as UTF-8)",
+        "curricula/programmes/list.yaml:1:1: error[schema-type]: (document): expected a mapping (key: value), "
+        "got a list of 2",
+        "curricula/programmes/tag.yaml:1:5: error[yaml-tag]: expected plain YAML (text, numbers, lists, mappings), "
+        "got the tag '!!python/name:os.system'; Stagecraft never constructs tagged objects",
+    ]
+
+
+def test_shipped_curricula_validate_strict() -> None:
+    result = stagecraft("validate", "--strict", cwd=REPO)
+    assert result.returncode == 0, result.stdout
+
+
+def test_python_dash_m_and_console_script_agree(mini_project: Path) -> None:
+    exe = shutil.which("stagecraft")
+    assert exe, "the console script is installed by pip install -e ."
+    result = subprocess.run([exe, "validate"], cwd=mini_project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert result.stderr.strip() == "checked 3 file(s): 0 error(s), 0 warning(s)"

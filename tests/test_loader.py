@@ -1,0 +1,211 @@
+"""The located YAML loader and schema errors: places in nested lists, safety limits, clean errors."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.load.convert import to_model
+from builder.load.yamlsource import MAX_DEPTH, compose, load_yaml
+from builder.model.duration import parse_duration
+from builder.model.programme import Programme
+from builder.problems import sort_problems
+
+
+def problems_of(text: str) -> list[str]:
+    data, smap, problems = compose(textwrap.dedent(text), "p.yaml")
+    if not problems:
+        _, problems = to_model(Programme, data, smap)
+    return [p.format() for p in sort_problems(problems)]
+
+
+def test_locations_in_nested_lists() -> None:
+    text = textwrap.dedent(
+        """\
+        sessions:
+          - id: a
+            activities:
+              - title: x
+              - title: y
+                duration: 45min
+        """
+    )
+    _, smap, problems = compose(text, "p.yaml")
+    assert problems == []
+    assert str(smap.at(("sessions", 0, "activities", 1, "duration"))) == "p.yaml:6:19"
+    assert str(smap.at(("sessions", 0, "activities", 1))) == "p.yaml:5:9"
+    assert str(smap.at(("sessions", 0, "activities", 1, "duration"), key=True)) == "p.yaml:6:9"
+    # a path below a scalar falls back to the nearest located ancestor
+    assert str(smap.at(("sessions", 0, "id", 3))) == "p.yaml:2:9"
+
+
+SCHEMA_ERRORS = """\
+id: test
+titel: X
+language: de
+framework: fr-code-penal-131-5-1
+kind: stupefiants
+version: 1.0
+summary: s
+audience: a
+objectives: [o]
+fee_eur: 100
+group_size: {min: 3, max: x}
+completion: {criteria: [attendance, attestatoin], description: d}
+phases:
+  - id: p1
+    title: P
+sessions:
+  - id: s1
+    title: S
+    phase: p1
+    duration: 90
+    start: 13:30
+    objectives: o
+    activities:
+      - title: A
+        duration: 2h
+        method: discusion
+      - duration: 30min
+        method: break
+        start: "09:00"
+"""
+
+
+def test_every_schema_error_in_one_run() -> None:
+    assert problems_of(SCHEMA_ERRORS) == [
+        "p.yaml:1:1: error[schema-missing]: title: expected the key 'title', found none",
+        "p.yaml:2:1: error[schema-unknown-key]: titel: unknown key 'titel' (did you mean 'title'?)",
+        "p.yaml:3:11: error[schema-choice]: language: expected one of 'fr' or 'en', got 'de'",
+        "p.yaml:6:10: error[schema-type]: version: expected text, got 1.0 (quote it: '1.0')",
+        "p.yaml:11:27: error[schema-type]: group_size.max: expected a whole number, got 'x'",
+        "p.yaml:12:37: error[schema-choice]: completion.criteria[1]: expected one of 'attendance', 'attestation', "
+        "'individual_plan', 'review_interview' or 'summary_report', got 'attestatoin' (did you mean 'attestation'?)",
+        "p.yaml:20:15: error[schema-duration]: sessions[0].duration: expected a duration like '2h30' or '45min', "
+        "got the bare number 90 (durations are text: write '90min')",
+        "p.yaml:21:12: error[schema-clock]: sessions[0].start: expected a clock time like '09:30' in quotes, "
+        "got the number 810",
+        "p.yaml:26:17: error[schema-choice]: sessions[0].activities[0].method: expected one of 'discussion', "
+        "'case_study', 'role_play', 'small_groups', 'exercise', 'icebreaker', 'quiz', 'debrief', "
+        "'individual_work', 'testimony', 'video', 'presentation' or 'break', got 'discusion' "
+        "(did you mean 'discussion'?)",
+        "p.yaml:27:9: error[schema-missing]: sessions[0].activities[1].title: expected the key 'title', found none",
+        "p.yaml:29:9: error[schema-unknown-key]: sessions[0].activities[1].start: unknown key 'start' "
+        "(expected one of: title, duration, method, purpose, instructions, questions, expected_answers, "
+        "facilitator_notes, materials, debrief, slides)",
+    ]
+
+
+def test_durations() -> None:
+    assert [parse_duration(t) for t in ("2h", "2h30", "45min", "1h15min", "1 h 05")] == [120, 150, 45, 75, 65]
+    for bad in ("2h75", "90", "1.5h", "0min", "h"):
+        try:
+            parse_duration(bad)
+        except Exception as exc:  # pydantic's PydanticCustomError
+            assert "expected" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
+
+
+def test_python_tag_is_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    text = f"id: !!python/object/apply:os.system ['touch {marker}']\n"
+    assert problems_of(text)[0] == (
+        "p.yaml:1:5: error[yaml-tag]: expected plain YAML (text, numbers, lists, mappings), got the tag "
+        "'!!python/object/apply:os.system'; Stagecraft never constructs tagged objects"
+    )
+    assert not marker.exists()
+
+
+def test_yaml_bomb_fails_fast() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    problems = problems_of("\n".join(lines) + "\n")
+    assert len(problems) == 1
+    assert "error[yaml-aliases]: expected at most 200000 values once aliases are expanded" in problems[0]
+
+
+def test_deep_nesting_is_refused_without_crashing() -> None:
+    problems = problems_of("[" * 100_000 + "]" * 100_000)
+    assert problems == [f"p.yaml:1:{MAX_DEPTH + 1}: error[yaml-depth]: expected at most {MAX_DEPTH} levels of "
+                        "nesting, got deeper"]
+
+
+def test_duplicate_keys_are_located() -> None:
+    assert problems_of("id: a\ntitle: b\nid: c\n")[0] == (
+        "p.yaml:3:1: error[yaml-duplicate-key]: duplicate key 'id' (first defined at line 1): expected each key once"
+    )
+
+
+def test_syntax_error_and_tabs() -> None:
+    assert problems_of("a: [1\nb: 2\n") == [
+        "p.yaml:2:2: error[yaml-syntax]: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'"
+    ]
+    assert problems_of("a:\n\t- 1\n") == [
+        "p.yaml:2:1: error[yaml-syntax]: invalid YAML: while scanning for the next token, found character that "
+        "cannot start any token (a tab: indent with spaces)"
+    ]
+
+
+def test_file_level_problems(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("id: a\ntitle: Stage de citoyennet\xe9\n".encode("latin-1"))
+    assert [p.format() for p in load_yaml(latin1, "latin1.yaml")[2]] == [
+        "latin1.yaml:2:27: error[file-encoding]: expected UTF-8 text, got the byte 0xe9 (save the file as UTF-8)"
+    ]
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
+    assert [p.format() for p in load_yaml(big, "big.yaml")[2]] == [
+        "big.yaml:1:1: error[file-size]: expected a file of at most 2048 KiB, got 3072 KiB"
+    ]
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes("\ufeffid: a\r\ntitle: b\r\n".encode("utf-8"))
+    data, _, problems = load_yaml(bom, "bom.yaml")
+    assert (data, problems) == ({"id": "a", "title": "b"}, [])
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    data, smap, problems = load_yaml(empty, "empty.yaml")
+    assert [p.format() for p in to_model(Programme, data, smap)[1]] == [
+        "empty.yaml:1:1: error[schema-type]: (document): expected a mapping (key: value), got nothing (null)"
+    ]
+
+
+def test_second_document_is_refused() -> None:
+    assert problems_of("id: a\n---\nid: b\n")[0] == (
+        "p.yaml:2:1: error[yaml-documents]: expected a single YAML document, got a second one ('---')"
+    )
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(yaml_values)
+def test_arbitrary_documents_only_give_clean_errors(value: object) -> None:
+    text = yaml.safe_dump(value, allow_unicode=True)
+    data, smap, problems = compose(text, "p.yaml")
+    if not problems:
+        model, problems = to_model(Programme, data, smap)
+        assert model is None or isinstance(model, Programme)
+    for problem in problems:
+        assert problem.location.path == "p.yaml" and problem.location.line >= 1
+        assert problem.rule and problem.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_only_gives_clean_errors(text: str) -> None:
+    data, smap, problems = compose(text, "p.yaml")
+    if not problems:
+        _, problems = to_model(Programme, data, smap)
+    assert all(p.format().startswith("p.yaml:") for p in problems)

@@ -1,0 +1,257 @@
+"""Every rule: the fixture programme passes, one edit makes it fail with this exact message and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.validate.runner import validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AS_OF = dt.date(2025, 1, 1)
+FR = "fr-code-penal-131-5-1"
+MINI = "curricula/programmes/stage-mini.yaml"
+RESO = "curricula/programmes/reso-mini.yaml"
+
+
+def run(project: Path, fixture: str, edits: list[tuple[str, str]], as_of: dt.date = AS_OF) -> list[str]:
+    """Copy a fixture into the project with text edits applied; return the formatted problems."""
+    text = (FIXTURES / f"{fixture}.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, f"fixture has no {old!r}"
+        text = text.replace(old, new, 1)
+    (project / "curricula" / "programmes" / f"{fixture}.yaml").write_text(text, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        _, problems = validate(project, as_of=as_of)
+    finally:
+        os.chdir(cwd)
+    return [p.format() for p in problems]
+
+
+@pytest.mark.parametrize("fixture", ["stage-mini", "reso-mini"])
+def test_fixture_programmes_pass_every_rule(project: Path, fixture: str) -> None:
+    assert run(project, fixture, []) == []
+
+
+CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
+    "fee": (
+        "stage-mini",
+        [("fee_eur: 190", "fee_eur: 451")],
+        [
+            f"{MINI}:14:10: error[fee]: fee_eur: expected at most 450 EUR, got 451 EUR "
+            f"(source: C. pén. art. 131-5-1 et art. 131-13 (amende de 3e classe : 450 €) [{FR}])"
+        ],
+    ),
+    "group-size-practice": (
+        "stage-mini",
+        [("group_size: {min: 7, max: 12}", "group_size: {min: 7, max: 15}")],
+        [
+            f"{MINI}:15:13: warning[group-size]: group_size: expected between 7 and 12 participants, got 7 to 15 "
+            f"(source: Fiche CDAD du Val-de-Marne (pratique) ; OFDT : environ 10 stagiaires [{FR}])"
+        ],
+    ),
+    "group-size-order": (
+        "stage-mini",
+        [("group_size: {min: 7, max: 12}", "group_size: {min: 9, max: 8}")],
+        [f"{MINI}:15:13: error[group-size]: group_size: expected min <= max, got min 9 > max 8"],
+    ),
+    "interviews": (
+        "stage-mini",
+        [("  - type: preliminary\n", "  - type: review\n")],
+        [
+            f"{MINI}:21:3: error[interviews]: interviews: expected a 'preliminary' interview for 'stupefiants', "
+            f"got review (source: C. pén. art. R131-39 [{FR}])"
+        ],
+    ),
+    "completion": (
+        "stage-mini",
+        [("criteria: [attendance, attestation]", "criteria: [attendance]")],
+        [
+            f"{MINI}:27:13: error[completion]: completion.criteria: expected 'attestation', got attendance "
+            f"(source: C. pén. art. R131-40 [{FR}])"
+        ],
+    ),
+    "ref-kind": (
+        "stage-mini",
+        [("kind: stupefiants", "kind: stupefiant")],
+        [
+            f"{MINI}:6:7: error[ref-kind]: kind: expected a kind of '{FR}', got 'stupefiant' "
+            "(did you mean 'stupefiants'?)"
+        ],
+    ),
+    "ref-framework": (
+        "stage-mini",
+        [(f"framework: {FR}", "framework: fr-code-penal")],
+        [
+            f"{MINI}:5:12: error[ref-framework]: framework: expected a framework in curricula/frameworks/, "
+            f"got 'fr-code-penal' (did you mean '{FR}'?)"
+        ],
+    ),
+    "id-filename": (
+        "stage-mini",
+        [("id: stage-mini", "id: stage-other")],
+        [f"{MINI}:2:5: error[id-filename]: id: expected 'stage-mini' (the file name), got 'stage-other'"],
+    ),
+    "ref-phase": (
+        "stage-mini",
+        [("    phase: approfondissement", "    phase: aprofondissement")],
+        [
+            f"{MINI}:34:5: error[phases]: phases[1]: expected at least one session in phase 'approfondissement', "
+            "got none",
+            f"{MINI}:66:12: error[ref-phase]: sessions[1].phase: expected a phase of this programme, "
+            "got 'aprofondissement' (did you mean 'approfondissement'?)",
+        ],
+    ),
+    "duplicate-id": (
+        "stage-mini",
+        [("  - id: apres-midi", "  - id: matin")],
+        [f"{MINI}:64:9: error[duplicate-id]: sessions[1].id: expected a unique id, got 'matin' again "
+         "(first at sessions[0])"],
+    ),
+    "activity-sum": (
+        "stage-mini",
+        [("    duration: 2h30\n", "    duration: 2h45\n")],
+        [f"{MINI}:69:15: error[activity-sum]: sessions[1].duration: expected the activities to add up to "
+         "2 h 45 min, got 2 h 30 min"],
+    ),
+    "daily-training": (
+        "stage-mini",
+        [("        duration: 2h\n        method: case_study", "        duration: 3h15\n        method: case_study"),
+         ("    duration: 2h30\n", "    duration: 3h45\n")],
+        [f"{MINI}:37:5: error[daily-training]: day 1: expected at most 6 h of training, got 6 h 30 min "
+         f"(source: C. pén. art. R131-36 [{FR}])"],
+    ),
+    "span": (
+        "stage-mini",
+        [("    phase: approfondissement\n    day: 1", "    phase: approfondissement\n    day: 40")],
+        [f"{MINI}:67:10: error[days]: sessions[1].day: expected the programme to span at most 31 days, "
+         f"got 40 days (day 1 to day 40) (source: C. pén. art. 131-5-1 [{FR}])"],
+    ),
+    "day-order": (
+        "stage-mini",
+        [("    phase: ouverture\n    day: 1", "    phase: ouverture\n    day: 2")],
+        [f"{MINI}:67:10: error[days]: sessions[1].day: expected day 2 or later, got 1"],
+    ),
+    "phase-order": (
+        "stage-mini",
+        [("    phase: ouverture\n    day: 1", "    phase: approfondissement\n    day: 1"),
+         ("    phase: approfondissement\n    day: 1\n    start", "    phase: ouverture\n    day: 1\n    start")],
+        [f"{MINI}:66:12: error[phases]: sessions[1].phase: expected phase 'approfondissement' or a later one, "
+         "got 'ouverture' (phases run in order: ouverture -> approfondissement)"],
+    ),
+    "activity-content": (
+        "stage-mini",
+        [('        facilitator_notes: ["Veiller à ce que chacun prenne la parole."]\n', "")],
+        [f"{MINI}:72:9: warning[activity-content]: sessions[1].activities[0]: expected 'facilitator_notes' "
+         "for a facilitator to run 'Étude de cas : l'accident', got none"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule_failure_is_reported_exactly(project: Path, name: str) -> None:
+    fixture, edits, want = CASES[name]
+    assert run(project, fixture, edits) == want
+
+
+def test_kind_not_yet_in_force(project: Path) -> None:
+    edits = [("kind: stupefiants", "kind: espace-numerique")]
+    assert run(project, "stage-mini", edits, as_of=dt.date(2024, 5, 23)) == []
+    assert run(project, "stage-mini", edits, as_of=dt.date(2023, 6, 1)) == [
+        f"{MINI}:6:7: error[in-force]: kind: expected a kind in force on 2023-06-01, got 'espace-numerique' "
+        "(in force from 2024-05-23) (source: C. pén. art. 131-5-1, version 6 (loi n° 2024-449, JO du 22 mai "
+        "2024 ; entrée en vigueur le lendemain de la publication, date déduite) [fr-code-penal-131-5-1])"
+    ]
+
+
+def test_stupefiants_did_not_exist_in_2019(project: Path) -> None:
+    problems = run(project, "stage-mini", [], as_of=dt.date(2019, 12, 31))
+    assert [p.split(": ", 1)[1].split(":")[0] for p in problems] == ["error[in-force]"]
+
+
+RESO_SOURCE = "People in Need, adult social training (seed 001_97b8cbb15f52fa32.txt) [resocialisation]"
+
+
+def test_resocialisation_session_count_and_total(project: Path) -> None:
+    text = (FIXTURES / "reso-mini.yaml").read_text(encoding="utf-8")
+    last_session = text[text.index("  - id: s15\n"):]
+    assert run(project, "reso-mini", [(last_session, "")]) == [
+        f"{RESO}:26:3: error[session-count]: sessions: expected exactly 15 sessions for 'adults', got 14 "
+        f"(source: {RESO_SOURCE})",
+        f"{RESO}:26:3: error[total-training]: sessions: expected at least 30 h of training in total "
+        f"(breaks included), got 28 h (source: {RESO_SOURCE})",
+    ]
+
+
+def test_resocialisation_session_minimum(project: Path) -> None:
+    edits = [
+        ('    duration: 2h\n    objectives: ["Work on life situation."]',
+         '    duration: 1h45\n    objectives: ["Work on life situation."]'),
+        ('        duration: 1h45\n        method: small_groups\n        instructions: ["Groups discuss life',
+         '        duration: 1h30\n        method: small_groups\n        instructions: ["Groups discuss life'),
+    ]
+    assert run(project, "reso-mini", edits) == [
+        f"{RESO}:26:3: error[total-training]: sessions: expected at least 30 h of training in total "
+        f"(breaks included), got 29 h 45 min (source: {RESO_SOURCE})",
+        f"{RESO}:30:15: error[session-min-duration]: sessions[0]: expected at least 2 h of training, "
+        f"got 1 h 45 min (source: {RESO_SOURCE})",
+    ]
+
+
+def test_resocialisation_phase_order_and_completion(project: Path) -> None:
+    edits = [
+        ('  - id: anamnesis\n    title: "Anamnesis"\n  - id: focus\n    title: "Focus"',
+         '  - id: focus\n    title: "Focus"\n  - id: anamnesis\n    title: "Anamnesis"'),
+        ("criteria: [attendance, individual_plan]", "criteria: [attendance]"),
+    ]
+    source = "People in Need, resocialisation programmes (seed 001_97b8cbb15f52fa32.txt) [resocialisation]"
+    assert run(project, "reso-mini", edits) == [
+        f"{RESO}:16:13: error[completion]: completion.criteria: expected 'individual_plan', got attendance "
+        f"(source: {source})",
+        f"{RESO}:19:3: error[phases]: phases: expected anamnesis -> focus -> evaluation, "
+        f"got focus -> anamnesis -> evaluation (source: {source})",
+        f"{RESO}:76:12: error[phases]: sessions[3].phase: expected phase 'anamnesis' or a later one, got 'focus' "
+        "(phases run in order: focus -> anamnesis -> evaluation)",
+    ]
+
+
+def test_road_safety_rules(project: Path) -> None:
+    edits = [
+        ("kind: stupefiants", "kind: securite-routiere"),
+        ("group_size: {min: 7, max: 12}", "group_size: {min: 4, max: 20}"),
+        ("    phase: approfondissement\n    day: 1", "    phase: approfondissement\n    day: 3"),
+        ('staff: ["Un animateur socio-judiciaire", "Un intervenant en addictologie"]', 'staff: ["Un psychologue"]'),
+    ]
+    arrete = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+    r223 = "C. route art. R223-5 [fr-code-penal-131-5-1]"
+    daily = "C. route art. R223-5 ; arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+    assert run(project, "stage-mini", edits) == [
+        f"{MINI}:15:13: error[group-size]: group_size: expected between 6 and 20 participants, got 4 to 20 "
+        f"(source: {arrete})",
+        f"{MINI}:16:8: error[staff]: staff: expected at least 2 facilitator(s), got 1 (source: {arrete})",
+        f"{MINI}:37:3: error[total-training]: sessions: expected at least 14 h of training in total "
+        f"(breaks not counted), got 5 h 15 min (source: {r223})",
+        f"{MINI}:37:3: error[days]: sessions: expected consecutive days, got days 1, 3 (source: {r223})",
+        f"{MINI}:37:5: error[daily-training]: day 1: expected at least 7 h of training, got 2 h 45 min "
+        f"(source: {daily})",
+        f"{MINI}:64:5: error[daily-training]: day 3: expected at least 7 h of training, got 2 h 30 min "
+        f"(source: {daily})",
+    ]
+
+
+def test_road_safety_day_count(project: Path) -> None:
+    edits = [
+        ("kind: stupefiants", "kind: securite-routiere"),
+        ("group_size: {min: 7, max: 12}", "group_size: {min: 6, max: 20}"),
+    ]
+    problems = run(project, "stage-mini", edits)
+    assert (
+        f"{MINI}:37:3: error[days]: sessions: expected 2 training days, got 1 "
+        "(source: C. route art. R223-5 [fr-code-penal-131-5-1])"
+    ) in problems
