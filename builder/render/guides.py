@@ -1,0 +1,71 @@
+"""Facilitator guides: ``guides/<programme-id>.html`` and ``guides/<programme-id>.pdf``.
+
+Both come from one template, ``guide/guide.html.j2``: the HTML file is the
+rendered page (its stylesheet inlined, so it opens anywhere), and the PDF is that
+same page laid out by WeasyPrint for A4 print (its ``@page`` rules give page
+numbers, running heads and the table of contents' page references). An
+organisation's ``--templates`` folder may replace any part of it.
+"""
+
+from __future__ import annotations
+
+from builder.render.context import ProgrammeView, RenderContext
+from builder.render.guide_data import build_guide, format_money
+from builder.render.guide_pdf import html_to_pdf
+from builder.write.output import Artifact
+
+TEMPLATE = "guide/guide.html.j2"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (for labels placed by ``content:``)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
+    """The guide of one programme as a standalone HTML page.
+
+    Raises :class:`~builder.render.context.TemplateProblem` when a template is
+    missing or broken or uses a variable or label that does not exist.
+    """
+    guide = build_guide(view, ctx.stamp)
+    programme = view.programme
+    return ctx.render_template(
+        TEMPLATE,
+        guide=guide,
+        programme=programme,
+        view=view,
+        labels=view.labels,
+        framework=view.framework,
+        kind=view.kind,
+        duration=view.duration,
+        money=lambda amount: format_money(amount, view.labels, programme.language),
+        css_string=css_string,
+    )
+
+
+def render_programme(ctx: RenderContext, view: ProgrammeView) -> list[Artifact]:
+    """The HTML and PDF guide of one programme (the PDF rendered once, from the HTML)."""
+    html = render_html(ctx, view)
+    stem = f"guides/{view.programme.id}"
+    return [
+        Artifact(f"{stem}.html", html.encode("utf-8")),
+        Artifact(f"{stem}.pdf", html_to_pdf(html, TEMPLATE)),
+    ]
+
+
+def render(ctx: RenderContext) -> list[Artifact]:
+    """Guides for every programme of the project, in programme-id order.
+
+    Every HTML page is rendered before the first PDF, so a template problem in
+    any programme stops the build before the slow PDF work starts.
+    """
+    views = ctx.views()
+    pages = [(view, render_html(ctx, view)) for view in views]
+    artifacts: list[Artifact] = []
+    for view, html in pages:
+        stem = f"guides/{view.programme.id}"
+        artifacts.append(Artifact(f"{stem}.html", html.encode("utf-8")))
+        artifacts.append(Artifact(f"{stem}.pdf", html_to_pdf(html, TEMPLATE)))
+    return artifacts
