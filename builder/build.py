@@ -1,22 +1,33 @@
 """The build orchestrator: load → validate → render → write, in that order.
 
-Nothing is written until every programme has loaded and validated and every
-renderer has returned its artifacts; then the writer swaps the new target
-folders in. Any problem on the way leaves the previous output as it was.
+Nothing is written to the output until every programme has loaded and validated
+and every renderer has returned its artifacts; then the writer swaps the new
+target folders in. Any problem on the way leaves the previous output as it was.
+
+Per-programme targets (guides, decks) render one programme at a time, on all
+cores, and are cached by content: a programme whose YAML, framework, templates
+and options are unchanged is not rendered again. The site renders last, from
+the whole project, and links to what the other targets produced.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as futures
 import datetime as dt
+import hashlib
 import importlib
+import os
+import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from builder.load.project import LoadedProgramme, Project
 from builder.problems import Location, Problem, has_errors
-from builder.render.context import BuildStamp, RenderContext, TemplateProblem
+from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.validate.runner import validate
+from builder.write.cache import ArtifactCache, code_digest, hash_files
 from builder.write.output import Artifact, write_targets
 
 TARGETS: dict[str, str] = {
@@ -26,6 +37,11 @@ TARGETS: dict[str, str] = {
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
 The order matters: the site links to the guides and decks rendered before it."""
+
+PER_PROGRAMME = ("guides", "decks")
+"""Targets whose output for one programme depends on that programme alone."""
+
+CACHE_DIR = ".stagecraft-cache"
 
 
 @dataclass(frozen=True)
@@ -44,10 +60,55 @@ class BuildOptions:
     use_cache: bool = True
 
 
+class Progress:
+    """One line per finished unit of work on stderr, unless quiet."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.done, self.quiet = total, 0, quiet
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        if not self.quiet:
+            print(f"[{self.done}/{self.total}] {what}", file=sys.stderr, flush=True)
+
+
 def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
     """The render function of a target (imported lazily: validation needs none of them)."""
     module = importlib.import_module(TARGETS[target])
     return module.render  # type: ignore[no-any-return]
+
+
+def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], str | None]:
+    """Worker: render one target for the programmes of ``ctx``; errors come back as text."""
+    try:
+        return renderer(target)(ctx), None
+    except TemplateProblem as exc:
+        return [], f"template: {exc}"
+    except Exception as exc:  # a renderer failure must not lose the previous build
+        return [], f"render: {target}: rendering failed: {type(exc).__name__}: {exc}"
+
+
+def _programme_context(base: RenderContext, loaded: LoadedProgramme) -> RenderContext:
+    """A context holding one programme, with the stamp of that programme's own files."""
+    project = Project(root=base.project.root, frameworks=base.project.frameworks, programmes=[loaded])
+    framework = base.project.frameworks[loaded.model.framework]
+    stamp = BuildStamp.read(base.project.root, files=(loaded.path, framework.path))
+    return RenderContext(project=project, template_dirs=base.template_dirs, start_time=base.start_time, stamp=stamp)
+
+
+def _cache_key(target: str, ctx: RenderContext, shared: str) -> str:
+    loaded = ctx.project.programmes[0]
+    framework = ctx.project.frameworks[loaded.model.framework]
+    digest = hashlib.sha256()
+    for part in (target, shared, repr(ctx.start_time), repr(ctx.stamp)):
+        digest.update(part.encode() + b"\0")
+    digest.update(loaded.path.read_bytes() + b"\0" + framework.path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _problem(text: str) -> Problem:
+    rule, _, message = text.partition(": ")
+    return Problem(Location("templates" if rule == "template" else "build"), rule, message)
 
 
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
@@ -63,14 +124,37 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         stamp=BuildStamp.read(options.root),
     )
     ordered = [t for t in TARGETS if t in options.targets]
-    for target in ordered:
-        try:
-            ctx.produced[target] = renderer(target)(ctx)
-        except TemplateProblem as exc:
-            return problems + [Problem(Location("templates"), "template", str(exc))], ""
-        except Exception as exc:  # a renderer failure must not lose the previous build
-            message = f"{target}: rendering failed: {type(exc).__name__}: {exc}"
-            return problems + [Problem(Location(target), "render", message)], ""
+    per_programme = [t for t in ordered if t in PER_PROGRAMME]
+    cache = ArtifactCache(options.root / CACHE_DIR)
+    shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *options.template_dirs])
+    units = [(t, _programme_context(ctx, p)) for t in per_programme for p in project.programmes]
+    progress = Progress(len(units) + (1 if "site" in ordered else 0), options.quiet)
+    results: dict[int, list[Artifact]] = {}
+    keys = {i: _cache_key(t, unit, shared) for i, (t, unit) in enumerate(units)}
+    todo = []
+    for index, (target, unit) in enumerate(units):
+        hit = cache.get(target, keys[index]) if options.use_cache else None
+        if hit is not None:
+            results[index] = hit
+            progress.step(f"{target}: {unit.project.programmes[0].model.id} (cached)")
+        else:
+            todo.append(index)
+    errors = _render_units(units, todo, results, options.jobs, progress)
+    if errors:
+        return problems + [_problem(e) for e in errors], ""
+    rendered = len(todo)
+    for index in todo:
+        target = units[index][0]
+        cache.put(target, keys[index], results[index])
+    for target in per_programme:
+        cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
+        ctx.produced[target] = [a for i, (t, _) in enumerate(units) if t == target for a in results[i]]
+    if "site" in ordered:
+        artifacts, error = _render_one("site", ctx)
+        if error:
+            return problems + [_problem(error)], ""
+        ctx.produced["site"] = artifacts
+        progress.step("site")
     try:
         write_targets(options.out, ordered, ctx.produced)
     except OSError as exc:
@@ -78,7 +162,37 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     files = sum(len(a) for a in ctx.produced.values())
     seconds = time.perf_counter() - started
     summary = (
-        f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): "
-        f"{files} file(s) in {options.out} ({seconds:.1f} s)"
+        f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): {files} file(s) in "
+        f"{options.out} ({rendered} of {len(units)} programme renders needed, {seconds:.1f} s)"
     )
     return problems, summary
+
+
+def _render_units(
+    units: list[tuple[str, RenderContext]],
+    todo: list[int],
+    results: dict[int, list[Artifact]],
+    jobs: int | None,
+    progress: Progress,
+) -> list[str]:
+    """Render the units listed in ``todo`` into ``results``, in parallel when worth it."""
+    errors: list[str] = []
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for index in todo:
+            target, unit = units[index]
+            results[index], error = _render_one(target, unit)
+            if error:
+                errors.append(error)
+            progress.step(f"{target}: {unit.project.programmes[0].model.id}")
+        return errors
+    with futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(_render_one, *units[i]): i for i in todo}
+        for done in futures.as_completed(pending):
+            index = pending[done]
+            target, unit = units[index]
+            results[index], error = done.result()
+            if error:
+                errors.append(error)
+            progress.step(f"{target}: {unit.project.programmes[0].model.id}")
+    return sorted(set(errors))

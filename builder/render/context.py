@@ -95,15 +95,18 @@ class BuildStamp:
     date: dt.date
 
     @classmethod
-    def read(cls, root: Path, today: dt.date | None = None) -> "BuildStamp":
-        """Ask git about ``root``; a folder outside git gives commit 'unknown'."""
+    def read(cls, root: Path, files: tuple[Path, ...] = (), today: dt.date | None = None) -> "BuildStamp":
+        """Ask git about ``root``: the last commit touching ``files`` (default: the curricula and
+        templates) and whether they have uncommitted changes. Outside git, commit is 'unknown'."""
+        paths = [str(f) for f in files] or ["curricula", "templates"]
         commit, dirty = "unknown", False
         try:
             commit = subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+                ["git", "log", "-1", "--format=%h", "--", *paths],
+                cwd=root, capture_output=True, text=True, check=True, timeout=10,
             ).stdout.strip()
             status = subprocess.run(
-                ["git", "status", "--porcelain", "--", "curricula", "templates"],
+                ["git", "status", "--porcelain", "--", *paths],
                 cwd=root, capture_output=True, text=True, check=True, timeout=10,
             ).stdout
             dirty = bool(status.strip())

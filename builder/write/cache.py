@@ -1,0 +1,81 @@
+"""A content-keyed cache of rendered artifacts, one entry per (target, programme).
+
+The key is a hash of everything the rendering depends on: the programme's YAML,
+its framework's YAML, the templates and labels, Stagecraft's own code and the
+build options. Timestamps play no part, so touching a file does not invalidate
+it and reverting an edit finds the old entry again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from builder.write.output import Artifact
+
+_CODE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def hash_files(paths: Iterable[Path]) -> str:
+    """A digest of the names and contents of ``paths`` (folders are walked, sorted)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            digest.update(str(file.relative_to(path.parent) if path.is_dir() else file.name).encode())
+            digest.update(b"\0")
+            digest.update(file.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """A digest of the builder package's source: a new Stagecraft renders everything again."""
+    return hash_files([_CODE_ROOT])
+
+
+class ArtifactCache:
+    """Pickled artifact lists under ``folder/<target>/<key>.pkl``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, target: str, key: str) -> list[Artifact] | None:
+        """The artifacts stored for ``key``, or ``None`` (a corrupt entry counts as missing)."""
+        path = self.folder / target / f"{key}.pkl"
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        if isinstance(value, list) and all(isinstance(a, Artifact) for a in value):
+            return value
+        return None
+
+    def put(self, target: str, key: str, artifacts: list[Artifact]) -> None:
+        """Store artifacts atomically; entries for other keys of the target are pruned later."""
+        folder = self.folder / target
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(artifacts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{key}.pkl")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def prune(self, target: str, keep: set[str]) -> None:
+        """Remove the target's entries whose key is not in ``keep``."""
+        folder = self.folder / target
+        if not folder.is_dir():
+            return
+        for entry in folder.glob("*.pkl"):
+            if entry.stem not in keep:
+                entry.unlink(missing_ok=True)

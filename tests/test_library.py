@@ -1,0 +1,142 @@
+"""The shipped programme library: the figures a court or a funder would check, and content quality.
+
+Expected figures come from the law and the programme standard (../shared/domain/rules.md), not from the
+framework files, so a wrong framework value fails here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from builder.load.project import load_project
+from builder.model.programme import Criterion, InterviewType, Method, Programme
+from builder.model.schedule import days, minutes_per_day, total_minutes, training_minutes
+from conftest import REPO
+
+FRENCH = [
+    "citoyennete-majeurs",
+    "citoyennete-mineurs",
+    "stupefiants",
+    "responsabilite-parentale",
+    "violences-couple",
+    "securite-routiere",
+    "achat-actes-sexuels",
+    "sexisme-egalite",
+    "maltraitance-animale",
+    "espace-numerique",
+]
+RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
+RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, Programme]:
+    project = load_project(REPO)
+    assert project.problems == []
+    return {p.model.id: p.model for p in project.programmes}
+
+
+def test_every_programme_of_the_sources_is_shipped(library: dict[str, Programme]) -> None:
+    assert sorted(library) == sorted(FRENCH + RESOCIALISATION)
+    for name in FRENCH + RESOCIALISATION:
+        assert (REPO / "curricula" / "programmes" / f"{name}.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", FRENCH)
+def test_french_stage_figures(library: dict[str, Programme], name: str) -> None:
+    programme = library[name]
+    assert programme.language == "fr"
+    assert programme.framework == "fr-code-penal-131-5-1"
+    assert programme.fee_eur <= 450  # C. pén. 131-5-1 and 131-13
+    numbers = days(programme)
+    assert max(numbers) - min(numbers) + 1 <= 31  # at most one month
+    per_day = minutes_per_day(programme, breaks_count=False)
+    if name == "securite-routiere":  # C. route R223-5: 2 consecutive days of 7 h
+        assert sorted(per_day) == [min(per_day), min(per_day) + 1]
+        assert list(per_day.values()) == [7 * 60, 7 * 60]
+        assert 6 <= programme.group_size.min and programme.group_size.max <= 20
+        assert len(programme.staff) >= 2
+    else:
+        assert max(per_day.values()) <= 6 * 60  # R131-36
+    types = [i.type for i in programme.interviews]
+    assert InterviewType.PRELIMINARY in types  # R131-39
+    if name in RESPONSABILISATION:
+        assert InterviewType.REVIEW in types  # entretien bilan, seed 000
+    assert Criterion.ATTESTATION in programme.completion.criteria  # R131-40
+    assert "procureur" in programme.disclosure.lower()  # seed 000
+
+
+@pytest.mark.parametrize(
+    ("name", "sessions", "minimum", "total"),
+    [("resocialisation-adults", 15, 120, 30 * 60), ("resocialisation-minors", 14, 150, 35 * 60)],
+)
+def test_resocialisation_figures(
+    library: dict[str, Programme], name: str, sessions: int, minimum: int, total: int
+) -> None:
+    programme = library[name]
+    assert programme.language == "en"
+    assert len(programme.sessions) == sessions
+    assert all(training_minutes(s, breaks_count=True) >= minimum for s in programme.sessions)
+    assert total_minutes(programme, breaks_count=True) >= total
+    assert [p.id for p in programme.phases] == ["anamnesis", "focus", "evaluation"]
+    order = {"anamnesis": 0, "focus": 1, "evaluation": 2}
+    positions = [order[s.phase] for s in programme.sessions]
+    assert positions == sorted(positions)
+    assert set(positions) == {0, 1, 2}
+    assert {Criterion.ATTENDANCE, Criterion.INDIVIDUAL_PLAN} <= set(programme.completion.criteria)
+
+
+def test_activities_are_complete_and_never_copied(library: dict[str, Programme]) -> None:
+    seen: Counter[str] = Counter()
+    for programme in library.values():
+        for session in programme.sessions:
+            assert sum(a.duration for a in session.activities) == session.duration, (programme.id, session.id)
+            for activity in session.activities:
+                if activity.method is Method.BREAK:
+                    continue
+                where = f"{programme.id}/{session.id}/{activity.title}"
+                assert activity.instructions, f"{where}: no instructions"
+                assert activity.facilitator_notes, f"{where}: no facilitator notes"
+                assert 3 <= len(activity.slides) <= 6, f"{where}: {len(activity.slides)} key points"
+                seen["\n".join(activity.instructions)] += 1
+                seen["\n".join(activity.facilitator_notes)] += 1
+    copied = [text[:80] for text, count in seen.items() if count > 1]
+    assert copied == []
+
+
+PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|placeholder)\b", re.IGNORECASE)
+
+
+def test_no_placeholder_text() -> None:
+    for path in sorted((REPO / "curricula").rglob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            assert not PLACEHOLDER.search(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_participatory_methods_come_first(library: dict[str, Programme]) -> None:
+    """Seed 000: the stages favour participation and interaction; lectures stay a minority of the time."""
+    for programme in library.values():
+        minutes = Counter[str]()
+        for session in programme.sessions:
+            for activity in session.activities:
+                minutes[activity.method.value] += activity.duration
+        taught = minutes["presentation"] + minutes["video"]
+        assert taught * 3 < sum(minutes.values()) - minutes["break"], programme.id
+
+
+def test_french_programmes_read_as_french(library: dict[str, Programme]) -> None:
+    for name in FRENCH:
+        text = " ".join(s.title + " " + s.summary for s in library[name].sessions)
+        assert re.search(r"\b(les|des|la|et)\b", text), name
+    for name in RESOCIALISATION:
+        text = " ".join(s.title + " " + s.summary for s in library[name].sessions)
+        assert re.search(r"\b(the|and|of)\b", text), name
+
+
+def test_library_files_are_utf8_without_tabs() -> None:
+    for path in sorted(Path(REPO / "curricula").rglob("*.yaml")):
+        assert "\t" not in path.read_text(encoding="utf-8"), path.name
