@@ -16,6 +16,7 @@ import concurrent.futures as futures
 import datetime as dt
 import hashlib
 import importlib
+import multiprocessing
 import os
 import sys
 import time
@@ -28,7 +29,7 @@ from builder.problems import Location, Problem, has_errors
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.validate.runner import validate
 from builder.write.cache import ArtifactCache, code_digest, hash_files
-from builder.write.output import Artifact, write_targets
+from builder.write.output import Artifact, UnsafePath, write_targets
 
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
@@ -86,6 +87,14 @@ def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], str | 
         return [], f"template: {exc}"
     except Exception as exc:  # a renderer failure must not lose the previous build
         return [], f"render: {target}: rendering failed: {type(exc).__name__}: {exc}"
+
+
+_FORKED_UNITS: list[tuple[str, RenderContext]] = []
+
+
+def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
+    """Worker entry point: render the unit the parent prepared before forking."""
+    return _render_one(*_FORKED_UNITS[index])
 
 
 def _programme_context(base: RenderContext, loaded: LoadedProgramme) -> RenderContext:
@@ -157,7 +166,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         progress.step("site")
     try:
         write_targets(options.out, ordered, ctx.produced)
-    except OSError as exc:
+    except (OSError, UnsafePath) as exc:
         return problems + [Problem(Location(str(options.out)), "write", f"cannot write the output: {exc}")], ""
     files = sum(len(a) for a in ctx.produced.values())
     seconds = time.perf_counter() - started
@@ -186,8 +195,11 @@ def _render_units(
                 errors.append(error)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
         return errors
-    with futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(_render_one, *units[i]): i for i in todo}
+    global _FORKED_UNITS
+    _FORKED_UNITS = units  # workers are forked and read their unit from here: the model needs no pickling
+    context = multiprocessing.get_context("fork")
+    with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = {pool.submit(_render_forked, i): i for i in todo}
         for done in futures.as_completed(pending):
             index = pending[done]
             target, unit = units[index]
