@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from builder.render.context import RenderContext, TemplateProblem
 from builder.write.output import Artifact
@@ -10,6 +11,7 @@ from builder.write.output import Artifact
 
 def render(ctx: RenderContext) -> list[Artifact]:
     mode = os.environ.get("FAKE_RENDERER_MODE", "ok")
+    time.sleep(float(os.environ.get("FAKE_RENDERER_DELAY", "0")))  # lets a second worker take the next unit
     if mode == "raise":
         raise RuntimeError("disk on fire")
     if mode == "template":

@@ -89,7 +89,10 @@ def test_incremental_build_renders_only_what_changed(two_programmes: Path, fake_
     assert "0 of 2 programme renders needed" in touched
 
 
-def test_parallel_build_uses_several_processes(two_programmes: Path, fake_targets: None) -> None:
+def test_parallel_build_uses_several_processes(
+    two_programmes: Path, fake_targets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_RENDERER_DELAY", "0.5")
     run_build(options(two_programmes, jobs=2, use_cache=False))
     pids = {p.read_text().rsplit(" ", 1)[1] for p in (two_programmes / "build" / "guides").iterdir()}
     assert len(pids) == 2

@@ -7,7 +7,6 @@ file that fails to load is simply absent from the result.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,11 +50,12 @@ class Project:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working folder when inside it."""
+    """The path as the user should see it: relative to the working folder when inside it, else absolute."""
+    absolute = path.resolve()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def find_root(start: Path) -> Path:
