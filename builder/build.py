@@ -76,7 +76,8 @@ class Progress:
 def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
     """The render function of a target (imported lazily: validation needs none of them)."""
     module = importlib.import_module(TARGETS[target])
-    return module.render  # type: ignore[no-any-return]
+    render: Callable[[RenderContext], list[Artifact]] = module.render
+    return render
 
 
 def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], str | None]:

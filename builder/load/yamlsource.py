@@ -181,11 +181,11 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
                 parent.pending_key = key
                 parent.key_mark = mark
             return
-        key = parent.pending_key
+        pending = parent.pending_key
         parent.pending_key = _NO_KEY
-        if key is _BAD_KEY:
+        if not isinstance(pending, str):  # a refused key: its value is dropped
             return
-        assert isinstance(key, str)
+        key = pending
         child_path = parent.path + (key,)
         if key in parent.container:
             first = smap.keys.get(child_path, (0, 0))

@@ -58,6 +58,8 @@ class SessionChapter:
     timed: TimedSession
     anchor: str
     phase_title: str
+    opens_phase: bool
+    """True for the first session of its phase (in programme order)."""
     training_minutes: int
     materials: tuple[str, ...]
     debrief: tuple[tuple[str, str], ...]
@@ -225,15 +227,17 @@ def _unique(items: list[str]) -> tuple[str, ...]:
 
 def chapters(view: ProgrammeView) -> tuple[SessionChapter, ...]:
     """One chapter per session, with its materials and debrief questions gathered."""
-    result = []
+    result: list[SessionChapter] = []
     for timed in view.sessions:
         session = timed.session
+        previous = result[-1].timed.session.phase if result else None
         phase = view.programme.phase(session.phase)
         result.append(
             SessionChapter(
                 timed=timed,
                 anchor=f"session-{session.id}",
                 phase_title=phase.title if phase else session.phase,
+                opens_phase=session.phase != previous,
                 training_minutes=training_minutes(session, view.breaks_count),
                 materials=_unique([m for a in session.activities for m in a.materials]),
                 debrief=tuple((a.title, q) for a in session.activities for q in a.debrief),

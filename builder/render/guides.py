@@ -42,6 +42,7 @@ def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
         duration=view.duration,
         money=lambda amount: format_money(amount, view.labels, programme.language),
         css_string=css_string,
+        colon=view.labels.guide_colon,
     )
 
 

@@ -1,0 +1,84 @@
+"""Downloads offered on the site: each programme's guide PDF and its slide decks.
+
+The files come from the guide and deck renderers (``guides/<id>.pdf``,
+``decks/<id>/<name>`` or ``decks/<id>.pptx``). The site copies each one under
+``downloads/`` so every link resolves inside the site folder, whether it is
+served over HTTP or opened from disk. A programme with no rendered file gets no
+link: the site never points at a file it does not hold.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterable, Mapping
+
+from builder.render.context import RenderContext
+from builder.write.output import Artifact
+
+log = logging.getLogger("mkdocs.plugins.stagecraft")
+
+RENDERERS = {"guides": "builder.render.guides", "decks": "builder.render.decks"}
+"""The renderers the site takes its downloads from (the same modules ``stagecraft build`` runs)."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of one programme, copied into the site at ``site_path``."""
+
+    programme: str
+    kind: str
+    session: str | None
+    name: str
+    site_path: str
+    data: bytes
+
+
+def collect(artifacts: Mapping[str, Iterable[Artifact]], programmes: Mapping[str, Iterable[str]]) -> list[Download]:
+    """The downloads in ``artifacts`` for ``programmes`` (id -> its session ids).
+
+    A guide is ``guides/<id>.pdf``; a deck is any file under ``decks/<id>/`` (or
+    ``decks/<id>.<ext>``). A deck whose file name (without extension) is a session
+    id belongs to that session; the others belong to the programme.
+    """
+    found: list[Download] = []
+    for artifact in artifacts.get("guides", ()):
+        path = PurePosixPath(artifact.path)
+        if len(path.parts) == 2 and path.suffix == ".pdf" and path.stem in programmes:
+            found.append(Download(path.stem, "guide", None, path.name, f"downloads/{artifact.path}", artifact.data))
+    for artifact in artifacts.get("decks", ()):
+        path = PurePosixPath(artifact.path)
+        if len(path.parts) == 3 and path.parts[1] in programmes:
+            programme = path.parts[1]
+        elif len(path.parts) == 2 and path.stem in programmes:
+            programme = path.stem
+        else:
+            continue
+        sessions = set(programmes[programme])
+        session = path.stem if len(path.parts) == 3 and path.stem in sessions else None
+        found.append(Download(programme, "deck", session, path.name, f"downloads/{artifact.path}", artifact.data))
+    return sorted(found, key=lambda d: (d.programme, d.kind != "guide", d.site_path))
+
+
+def render_missing(ctx: RenderContext) -> dict[str, list[Artifact]]:
+    """Guides and decks for the site: those in ``ctx.produced``, the others rendered now.
+
+    A renderer module that does not exist yet is skipped (its files get no link);
+    any other failure propagates, so a broken renderer fails the build loudly.
+    """
+    result: dict[str, list[Artifact]] = {}
+    for target, module_name in RENDERERS.items():
+        if target in ctx.produced:
+            result[target] = list(ctx.produced[target])
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            log.info("stagecraft: no %s renderer (%s): the site links no %s", target, module_name, target)
+            continue
+        result[target] = list(module.render(ctx))
+    return result
