@@ -255,3 +255,27 @@ def test_road_safety_day_count(project: Path) -> None:
         f"{MINI}:37:3: error[days]: sessions: expected 2 training days, got 1 "
         "(source: C. route art. R223-5 [fr-code-penal-131-5-1])"
     ) in problems
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("../handouts/quiz.pdf", None),
+        ("/etc/passwd", "expected a path relative to the programme file, got '/etc/passwd'"),
+        ("../../../outside.pdf", "expected a file inside the project, got '../../../outside.pdf', which leads outside it"),
+        ("../handouts/missing.pdf", "expected an existing file, got '../handouts/missing.pdf' (not found)"),
+        ("../handouts/link.pdf", "expected a file inside the project, got '../handouts/link.pdf', which leads outside it"),
+    ],
+)
+def test_handout_references_stay_inside_the_project(project: Path, ref: str, message: str | None) -> None:
+    handouts = project / "curricula" / "handouts"
+    handouts.mkdir()
+    (handouts / "quiz.pdf").write_bytes(b"%PDF-1.4\n")
+    (project.parent / "outside.pdf").write_bytes(b"%PDF-1.4\n")
+    (handouts / "link.pdf").symlink_to(project.parent / "outside.pdf")
+    edit = ('        materials: ["Badges prénoms"]\n', f'        materials: ["Badges prénoms"]\n        handouts: ["{ref}"]\n')
+    got = run(project, "stage-mini", [edit])
+    want = [] if message is None else [
+        f"{MINI}:53:20: error[file-ref]: sessions[0].activities[0].handouts[0]: {message}"
+    ]
+    assert got == want

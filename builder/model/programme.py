@@ -77,6 +77,11 @@ class Activity(Strict):
     materials: TextList = Field((), description="What to prepare: handouts, boards, equipment.")
     debrief: TextList = Field((), description="Questions to close the activity.")
     slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
+    handouts: TextList = Field(
+        (),
+        description="Files handed out or shown (PDF, images), as paths relative to the programme file, "
+        "e.g. '../handouts/quiz.pdf'. They must exist inside the project.",
+    )
 
 
 class Session(Strict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
 from builder.load.yamlsource import PathKey, SourceMap
@@ -33,7 +34,13 @@ class CheckContext:
     kind: Kind
     rules: Rules
     as_of: dt.date
-    file_stem: str
+    file: Path
+    root: Path
+
+    @property
+    def file_stem(self) -> str:
+        """The programme file's name without '.yaml'."""
+        return self.file.stem
 
     def at(self, *path: str | int, key: bool = False) -> Location:
         """Location of a path in the programme file."""
@@ -171,6 +178,31 @@ def activity_content(ctx: CheckContext) -> Iterator[Problem]:
                         f"{name}: expected '{field}' for a facilitator to run '{activity.title}', got none",
                         warn=True,
                     )
+
+
+@check("file-ref")
+def file_references(ctx: CheckContext) -> Iterator[Problem]:
+    root = ctx.root.resolve()
+    for s_index, session in enumerate(ctx.programme.sessions):
+        for a_index, activity in enumerate(session.activities):
+            for h_index, ref in enumerate(activity.handouts):
+                where = ("sessions", s_index, "activities", a_index, "handouts", h_index)
+                name = f"sessions[{s_index}].activities[{a_index}].handouts[{h_index}]"
+                problem = handout_problem(ref, ctx.file, root)
+                if problem:
+                    yield plain(ctx, "file-ref", where, f"{name}: {problem}")
+
+
+def handout_problem(ref: str, programme_file: Path, root: Path) -> str | None:
+    """Why a handout reference is refused, or ``None`` when it names a file inside the project."""
+    if PurePosixPath(ref).is_absolute() or "\\" in ref or ":" in ref.split("/")[0]:
+        return f"expected a path relative to the programme file, got {ref!r}"
+    target = (programme_file.parent / ref).resolve()
+    if not target.is_relative_to(root):
+        return f"expected a file inside the project, got {ref!r}, which leads outside it"
+    if not target.is_file():
+        return f"expected an existing file, got {ref!r} (not found)"
+    return None
 
 
 # --- Time ----------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -
         kind=framework.kinds[programme.kind],
         rules=framework.rules_for(programme.kind),
         as_of=as_of,
-        file_stem=loaded.path.stem,
+        file=loaded.path,
+        root=project.root,
     )
     return run_checks(ctx)
 
