@@ -279,3 +279,18 @@ def test_handout_references_stay_inside_the_project(project: Path, ref: str, mes
         f"{MINI}:53:20: error[file-ref]: sessions[0].activities[0].handouts[0]: {message}"
     ]
     assert got == want
+
+
+def test_road_safety_lunch_break(project: Path) -> None:
+    base = [
+        ("kind: stupefiants", "kind: securite-routiere"),
+        ("group_size: {min: 7, max: 12}", "group_size: {min: 6, max: 20}"),
+    ]
+    ok = run(project, "stage-mini", base)
+    assert not [p for p in ok if "session-gap" in p]
+    short = run(project, "stage-mini", [*base, ('    start: "13:30"', '    start: "12:30"')])
+    assert [p for p in short if "session-gap" in p] == [
+        f"{MINI}:68:12: error[session-gap]: sessions[1].start: expected a break of at least 45 min after the "
+        "previous session (ends 12:00), got 30 min (source: C. route art. R223-5 ; arrêté du 26 juin 2012 "
+        "[fr-code-penal-131-5-1])"
+    ]

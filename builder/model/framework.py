@@ -44,6 +44,9 @@ class Rules(Strict):
     max_daily_training: Rule[Minutes] | None = None
     min_daily_training: Rule[Minutes] | None = None
     day_count: Rule[int] | None = Field(None, description="Exact number of training days.")
+    min_break_between_sessions: Rule[Minutes] | None = Field(
+        None, description="Shortest pause between two sessions of the same day (e.g. lunch)."
+    )
     consecutive_days: Rule[bool] | None = None
     session_count: Rule[int] | None = Field(None, description="Exact number of sessions.")
     min_session_duration: Rule[Minutes] | None = None

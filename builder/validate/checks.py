@@ -15,10 +15,10 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
 from builder.load.yamlsource import PathKey, SourceMap
-from builder.model.duration import format_duration
+from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rule, Rules
 from builder.model.programme import Method, Programme
-from builder.model.schedule import days, minutes_per_day, total_minutes, training_minutes
+from builder.model.schedule import days, minutes_per_day, schedule, total_minutes, training_minutes
 from builder.problems import Location, Problem, Severity
 
 T = TypeVar("T")
@@ -288,6 +288,25 @@ def daily_training(ctx: CheckContext) -> Iterator[Problem]:
             yield legal(
                 ctx, "daily-training", least, where,
                 f"day {day}: expected at least {ctx.hm(least.value)} of training, got {ctx.hm(got)}",
+            )
+
+
+@check("session-gap")
+def session_gap(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.min_break_between_sessions
+    if not rule:
+        return
+    timed = schedule(ctx.programme)
+    for before, after in zip(timed, timed[1:]):
+        if before.day == after.day and after.start - before.end < rule.value:
+            index = after.number - 1
+            yield legal(
+                ctx, "session-gap", rule, ("sessions", index, "start"),
+                f"sessions[{index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
+                f"previous session (ends {format_clock(before.end)}), got {ctx.hm(max(after.start - before.end, 0))}"
+                if after.start >= before.end else
+                f"sessions[{index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
+                f"previous session (ends {format_clock(before.end)}), got a start at {format_clock(after.start)}",
             )
 
 
