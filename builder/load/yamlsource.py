@@ -47,6 +47,7 @@ _ALLOWED_TAGS = {
     _CORE + "seq",
     _CORE + "timestamp",
 }
+_STR = _CORE + "str"
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -109,9 +110,10 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[object, str | None]:
         return None, tag
     if tag is None or tag == "!":
         if tag == "!" or not event.implicit[0]:
-            tag = _CORE + "str"
-        else:
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            return event.value, None  # quoted or block text: a string, the common case
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value, None
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     build: Callable[[Any, Any], object] | None = _constructor.yaml_constructors.get(tag)
     if build is None:  # pragma: no cover - every allowed tag has a constructor
@@ -223,6 +225,16 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.ScalarEvent):
+                if documents > 1:
+                    continue
+                value, refused = _scalar(event)
+                if refused:
+                    refuse_tag(refused, event.start_mark)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                attach(value, 1, event.start_mark)
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
@@ -258,13 +270,6 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
                 if frame.anchor:
                     anchors[frame.anchor] = (frame.container, frame.size)
                 attach(frame.container, frame.size, frame.start)
-            elif isinstance(event, yaml.ScalarEvent):
-                value, refused = _scalar(event)
-                if refused:
-                    refuse_tag(refused, event.start_mark)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                attach(value, 1, event.start_mark)
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None:  # pragma: no cover - the parser rejects unknown anchors
