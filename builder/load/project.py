@@ -9,12 +9,17 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from builder.load.convert import to_model
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
 from builder.model.programme import Programme
 from builder.problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
 
 FRAMEWORKS_DIR = Path("curricula") / "frameworks"
 PROGRAMMES_DIR = Path("curricula") / "programmes"
@@ -73,28 +78,26 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
-    """Load and schema-check one framework file."""
+def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Problem]]:
+    """Read, compose and schema-check one file: (display path, source map, model or None, problems)."""
     display = display_path(path)
     data, smap, problems = load_yaml(path, display)
     if problems:
-        return None, problems
-    model, problems = to_model(Framework, data, smap)
-    if model is None:
-        return None, problems
-    return LoadedFramework(path, display, smap, model), []
+        return display, smap, None, problems
+    loaded, problems = to_model(model, data, smap)
+    return display, smap, loaded, problems
+
+
+def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
+    """Load and schema-check one framework file."""
+    display, smap, model, problems = _load(path, Framework)
+    return (LoadedFramework(path, display, smap, model) if model else None), problems
 
 
 def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
     """Load and schema-check one programme file."""
-    display = display_path(path)
-    data, smap, problems = load_yaml(path, display)
-    if problems:
-        return None, problems
-    model, problems = to_model(Programme, data, smap)
-    if model is None:
-        return None, problems
-    return LoadedProgramme(path, display, smap, model), []
+    display, smap, model, problems = _load(path, Programme)
+    return (LoadedProgramme(path, display, smap, model) if model else None), problems
 
 
 def load_project(root: Path, programme_files: list[Path] | None = None) -> Project:
