@@ -28,8 +28,11 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.slide import SlideLayout, SlideMaster
+from pptx.slide import NotesMaster, SlideLayout, SlideMaster
 from pptx.util import Emu
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from builder.render.deck_write import list_notes_master  # noqa: E402
 
 WIDE = Emu(12192000)  # 13.333 in
 HIGH = Emu(6858000)  # 7.5 in
@@ -175,6 +178,7 @@ def _title_layout(layout: SlideLayout) -> None:
 
 
 def _section_layout(layout: SlideLayout) -> None:
+    """Navy background; the title above an orange rule, the short body line below it."""
     el = layout._element
     el.set("showMasterSp", "0")
     csld = el.find(qn("p:cSld"))
@@ -184,22 +188,48 @@ def _section_layout(layout: SlideLayout) -> None:
     )
     csld.insert(0, bg)
     tree = csld.find(qn("p:spTree"))
-    _insert_behind(tree, _rect(90, "Section Rule", 722313 * 4 // 3, 4330700, 2400000, 54864, "accent2"))
+    left = 722313 * 4 // 3
+    _insert_behind(tree, _rect(90, "Section Rule", left, 3840480, 2400000, 54864, "accent2"))
     for sp in tree.iter(qn("p:sp")):
         ph = sp.find(f".//{qn('p:ph')}")
         if ph is None or ph.get("type") not in ("title", "body"):
             continue
+        is_title = ph.get("type") == "title"
+        off = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}")
+        ext = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:ext')}")
+        off.set("x", str(left))
+        off.set("y", str(1600200 if is_title else 4023360))
+        ext.set("cx", str(int(WIDE) - 2 * left))
+        ext.set("cy", str(2148840 if is_title else 1600200))
+        sp.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}").set("anchor", "b" if is_title else "t")
         lst = sp.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
         ppr = lst.find(qn("a:lvl1pPr"))
         if ppr is None:
             ppr = etree.SubElement(lst, qn("a:lvl1pPr"))
         rpr = _defrpr(ppr)
+        rpr.attrib.pop("cap", None)
         _fill(rpr, "bg1")
-        if ph.get("type") == "body":
-            for child in list(rpr):
-                if child.tag == qn("a:solidFill"):
-                    child[0].append(etree.Element(qn("a:lumMod"), val="85000"))
+        if not is_title:
+            rpr.find(qn("a:solidFill"))[0].append(etree.Element(qn("a:lumMod"), val="85000"))
             rpr.set("sz", "2400")
+
+
+def style_notes(notes_master: NotesMaster) -> None:
+    """Notes pages: a 16:9 slide image, a taller notes box in 11 pt that shrinks to fit when printed."""
+    boxes = {
+        "Slide Image Placeholder 3": (685800, 502920, 5486400, 3086100),
+        "Notes Placeholder 4": (685800, 3749040, 5486400, 4846320),
+    }
+    for shape in notes_master.shapes:
+        if shape.name in boxes:
+            shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in boxes[shape.name])
+        if shape.name == "Notes Placeholder 4":
+            body_pr = shape._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+            for child in list(body_pr):
+                body_pr.remove(child)
+            etree.SubElement(body_pr, qn("a:normAutofit"))
+    style = notes_master._element.find(f"{qn('p:notesStyle')}/{qn('a:lvl1pPr')}")
+    _defrpr(style).set("sz", "1100")
 
 
 def set_theme(master: SlideMaster) -> None:
@@ -239,7 +269,9 @@ def make_master() -> bytes:
         style_master(master)
         decorate(master)
         set_theme(master)
-    prs.notes_master  # created now so an organisation can restyle the notes pages too
+    style_notes(prs.notes_master)  # created now so an organisation can restyle the notes pages too
+    list_notes_master(prs)
+    prs.slides  # adds an empty <p:sldIdLst/>: pandoc < 3.9 drops every slide without one (jgm/pandoc#7536)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 from pptx import Presentation
@@ -22,6 +23,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
+from pptx.shapes.placeholder import LayoutPlaceholder
 from pptx.slide import SlideLayout
 
 from builder.render.context import DEFAULT_TEMPLATES, TemplateProblem
@@ -75,9 +77,13 @@ def _role_of(kind: PP_PLACEHOLDER) -> str:
     return str(kind).split(".")[-1].split(" ")[0].lower()
 
 
+def _placeholders(layout: SlideLayout) -> list[LayoutPlaceholder]:
+    return list(layout.placeholders)
+
+
 def describe_layout(layout: SlideLayout) -> str:
     """``'Title 1' (title), 'Date Placeholder 3' (date)`` — what a layout offers."""
-    shown = [f"'{ph.name}' ({_role_of(ph.placeholder_format.type)})" for ph in layout.placeholders]
+    shown = [f"'{ph.name}' ({_role_of(ph.placeholder_format.type)})" for ph in _placeholders(layout)]
     return ", ".join(shown) or "no placeholders"
 
 
@@ -113,7 +119,7 @@ class DeckMaster:
                 )
             slots[name] = {role: _placeholder_idx(path, layout, role) for role in roles}
         body = _placeholder(layouts[CONTENT_LAYOUT], slots[CONTENT_LAYOUT][Role.BODY])
-        return cls(path, data, slots, _measure(prs, layouts[CONTENT_LAYOUT], body))
+        return cls(path, data, slots, _measure(layouts[CONTENT_LAYOUT], body))
 
     def open(self) -> PresentationObject:
         """A fresh presentation on this master, with any sample slides of the master removed."""
@@ -129,12 +135,12 @@ class DeckMaster:
         for master in prs.slide_masters:
             for layout in master.slide_layouts:
                 if layout.name == name:
-                    return layout
+                    return cast(SlideLayout, layout)
         raise TemplateProblem(f"{self.path}: the slide master has no layout named '{name}'")
 
 
 def _placeholder_idx(path: Path, layout: SlideLayout, role: Role) -> int:
-    for ph in layout.placeholders:
+    for ph in _placeholders(layout):
         if ph.placeholder_format.type in ROLE_TYPES[role]:
             return int(ph.placeholder_format.idx)
     raise TemplateProblem(
@@ -142,11 +148,11 @@ def _placeholder_idx(path: Path, layout: SlideLayout, role: Role) -> int:
     )
 
 
-def _placeholder(layout: SlideLayout, idx: int):  # type: ignore[no-untyped-def]
-    return next(ph for ph in layout.placeholders if ph.placeholder_format.idx == idx)
+def _placeholder(layout: SlideLayout, idx: int) -> LayoutPlaceholder:
+    return next(ph for ph in _placeholders(layout) if ph.placeholder_format.idx == idx)
 
 
-def _measure(prs: PresentationObject, layout: SlideLayout, body) -> Fit:  # type: ignore[no-untyped-def]
+def _measure(layout: SlideLayout, body: LayoutPlaceholder) -> Fit:
     """How much a content slide's body holds, from its size, insets, indent and level-1 font size."""
     left, top, right, bottom = _insets(body._element, layout)
     size_pt = _level1(body._element, layout, "sz", 1800) / 100
@@ -167,7 +173,7 @@ def _chain(element: etree._Element, layout: SlideLayout) -> list[etree._Element]
     """The placeholder, its master counterpart, and the master's body text style."""
     chain = [element]
     master = layout.slide_master
-    for mph in master.placeholders:
+    for mph in list(master.placeholders):
         if mph._element.find(f".//{qn('p:ph')}").get("type") == "body":
             chain.append(mph._element)
             break

@@ -19,7 +19,7 @@ from builder.model.framework import Rule, Rules
 from builder.model.programme import Activity, Method
 from builder.model.schedule import TimedActivity, TimedSession
 from builder.render.context import Labels, ProgrammeView
-from builder.render.deck_write import Kind, SlideSpec
+from builder.render.deck_write import SlideKind, SlideSpec
 
 DASH = "–"  # between clock times: 09:00–09:45
 BULLET = "– "  # list items in speaker notes
@@ -99,19 +99,19 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
     materials = list(dict.fromkeys(m for a in session.activities for m in a.materials))
     specs = [
         SlideSpec(
-            Kind.TITLE,
+            SlideKind.TITLE,
             session.title,
             (programme.title, _labelled(labels, "phase", phase.title if phase else session.phase), when),
             _notes(timing, [session.summary] if session.summary.strip() else [], _listed(labels, "materials", materials)),
         ),
         SlideSpec(
-            Kind.CONTENT,
+            SlideKind.CONTENT,
             labels.objectives,
             session.objectives,
             _notes(timing, [session.summary] if session.summary.strip() else []),
         ),
         SlideSpec(
-            Kind.CONTENT,
+            SlideKind.CONTENT,
             labels.agenda,
             tuple(
                 f"{_span(a.start, a.end)}   {a.activity.title} ({view.duration(a.activity.duration)})"
@@ -123,7 +123,7 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
     for timed_activity in timed.activities:
         specs.extend(_activity_slides(view, timed_activity))
     if session.homework:
-        specs.append(SlideSpec(Kind.CONTENT, labels.homework, session.homework, _notes(timing)))
+        specs.append(SlideSpec(SlideKind.CONTENT, labels.homework, session.homework, _notes(timing)))
     specs.append(_closing(view, timed, timing))
     return specs
 
@@ -134,18 +134,18 @@ def _activity_slides(view: ProgrammeView, timed: TimedActivity) -> list[SlideSpe
     notes = activity_notes(view, timed)
     times = f"{_span(timed.start, timed.end)} · {view.duration(activity.duration)}"
     if activity.method is Method.BREAK:
-        return [SlideSpec(Kind.SECTION, activity.title, (times,), notes)]
+        return [SlideSpec(SlideKind.SECTION, activity.title, (times,), notes)]
     if activity.slides:
-        slides = [SlideSpec(Kind.CONTENT, activity.title, activity.slides, notes)]
+        slides = [SlideSpec(SlideKind.CONTENT, activity.title, activity.slides, notes)]
     else:
         method = labels[f"method_{activity.method.value}"]
-        slides = [SlideSpec(Kind.SECTION, activity.title, (f"{method} · {times}",), notes)]
+        slides = [SlideSpec(SlideKind.SECTION, activity.title, (f"{method} · {times}",), notes)]
     if activity.debrief:
         debrief_notes = _notes(
             [activity_timing(view, timed), _labelled(labels, "activity", activity.title)],
             _listed(labels, "expected_answers", activity.expected_answers),
         )
-        slides.append(SlideSpec(Kind.CONTENT, labels.debrief, activity.debrief, debrief_notes))
+        slides.append(SlideSpec(SlideKind.CONTENT, labels.debrief, activity.debrief, debrief_notes))
     return slides
 
 
@@ -162,7 +162,7 @@ def _closing(view: ProgrammeView, timed: TimedSession, timing: list[str]) -> Sli
         body = (labels.deck_end_of_programme,)
         extra = [_labelled(labels, "completion", view.programme.completion.description)]
     homework = _listed(labels, "homework", timed.session.homework)
-    return SlideSpec(Kind.SECTION, labels.deck_end_of_session, body, _notes(timing, homework, extra))
+    return SlideSpec(SlideKind.SECTION, labels.deck_end_of_session, body, _notes(timing, homework, extra))
 
 
 # --- overview deck -----------------------------------------------------------------------------
@@ -202,13 +202,13 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
     kind_line = f"{kind.number} {kind.title}".strip()
     specs = [
         SlideSpec(
-            Kind.TITLE,
+            SlideKind.TITLE,
             programme.title,
             (kind_line, framework.article, f"{labels.version} {programme.version}"),
             _notes([programme.summary], [programme.rationale] if programme.rationale.strip() else []),
         ),
         SlideSpec(
-            Kind.CONTENT,
+            SlideKind.CONTENT,
             labels.overview,
             (
                 programme.summary,
@@ -225,19 +225,19 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
                 total,
             ),
         ),
-        SlideSpec(Kind.CONTENT, labels.objectives, programme.objectives, _notes([programme.summary])),
+        SlideSpec(SlideKind.CONTENT, labels.objectives, programme.objectives, _notes([programme.summary])),
     ]
     legal = [framework.article, _labelled(labels, "kind", kind_line)]
     if kind.content.strip():
         legal.append(kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else ""))
     if kind.in_force is not None:
         legal.append(f"{labels.in_force_since} {_date(kind.in_force.since, lang)} ({kind.in_force.source})")
-    specs.append(SlideSpec(Kind.CONTENT, labels.legal_basis, tuple(legal), _notes([framework.title], [framework.summary])))
+    specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes([framework.title], [framework.summary])))
     rules = main_rules(view.rules)
     if rules:
         specs.append(
             SlideSpec(
-                Kind.CONTENT,
+                SlideKind.CONTENT,
                 labels.deck_main_rules,
                 tuple(f"{rule.text} ({rule.source})" for _, rule in rules),
                 _notes([framework.title, framework.article], [kind.summary] if kind.summary.strip() else []),
@@ -246,7 +246,7 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
     specs.append(_phases(view))
     specs.append(
         SlideSpec(
-            Kind.CONTENT,
+            SlideKind.CONTENT,
             labels.deck_session_plan,
             tuple(
                 f"{t.number}. {t.session.title} — {labels.day} {t.day}, {_span(t.start, t.end)} "
@@ -276,7 +276,7 @@ def _phases(view: ProgrammeView) -> SlideSpec:
         points.append(f"{phase.title}{which}")
         titles = [f"{t.number}. {t.session.title}" for t in view.sessions if t.session.phase == phase.id]
         notes.append([_heading_text(phase.title, labels), *([phase.summary] if phase.summary.strip() else []), *(BULLET + t for t in titles)])
-    return SlideSpec(Kind.CONTENT, labels.phases, tuple(points), _notes(*notes))
+    return SlideSpec(SlideKind.CONTENT, labels.phases, tuple(points), _notes(*notes))
 
 
 def _heading_text(text: str, labels: Labels) -> str:
@@ -293,7 +293,7 @@ def _interviews(view: ProgrammeView) -> SlideSpec:
         notes.append(
             [_heading_text(name, labels), *led, *_listed(labels, "topics", interview.topics), *_listed(labels, "notes", interview.notes)]
         )
-    return SlideSpec(Kind.CONTENT, labels.interviews, tuple(points), _notes(*notes))
+    return SlideSpec(SlideKind.CONTENT, labels.interviews, tuple(points), _notes(*notes))
 
 
 def _completion(view: ProgrammeView) -> SlideSpec:
@@ -310,4 +310,4 @@ def _completion(view: ProgrammeView) -> SlideSpec:
         [_labelled(labels, "disclosure", view.programme.disclosure)] if view.programme.disclosure.strip() else [],
         [completion.description],
     )
-    return SlideSpec(Kind.CONTENT, labels.completion, tuple(points), notes)
+    return SlideSpec(SlideKind.CONTENT, labels.completion, tuple(points), notes)

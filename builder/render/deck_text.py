@@ -10,12 +10,17 @@ real fonts such as Arial fit with room to spare.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 _NARROW = frozenset("iljtfrI.,;:!'’|()[]«» ")
 _WIDE = frozenset("mwMW@%")
-_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space: "Phase\u00a0:" stays one word
+_BOUNDARY = re.compile(r"(?<=[.!?…;]) +")
+_ABBREVIATIONS = frozenset(
+    "art arts al cf ex p pp pén proc civ n no nos réf min max env vol éd ed dr mr mrs ms st vs".split()
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Fit:
             raise ValueError(f"a slide body too small to hold text: {self}")
 
 
+@functools.lru_cache(maxsize=4096)
 def char_ems(char: str) -> float:
     """Estimated advance width of one character, in ems (deliberately on the wide side)."""
     code = ord(char)
@@ -53,31 +59,46 @@ def char_ems(char: str) -> float:
 
 def text_ems(text: str) -> float:
     """Estimated width of ``text`` on one line, in ems."""
-    return sum(char_ems(c) for c in text)
+    return sum(map(char_ems, text))
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text).strip()
 
 
 def wrap(text: str, line_ems: float) -> list[str]:
     """Greedy word wrap of ``text`` into lines at most ``line_ems`` wide (a long word is cut)."""
+    space = char_ems(" ")
     lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while text_ems(word) > line_ems:  # a word wider than the line: cut it
+    current: list[str] = []
+    width = 0.0
+    for word in _SPACES.split(text.strip()):
+        if not word:
+            continue
+        size = text_ems(word)
+        while size > line_ems:  # a word wider than the line: cut it
             if current:
-                lines.append(current)
-                current = ""
-            cut = 1
-            while cut < len(word) and text_ems(word[: cut + 1]) <= line_ems:
+                lines.append(" ".join(current))
+                current, width = [], 0.0
+            cut, used = 0, 0.0
+            while cut < len(word) and used + char_ems(word[cut]) <= line_ems:
+                used += char_ems(word[cut])
                 cut += 1
+            cut = max(cut, 1)
             lines.append(word[:cut])
             word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if text_ems(candidate) <= line_ems:
-            current = candidate
+            size = text_ems(word)
+        if not word:
+            continue
+        if current and width + space + size <= line_ems:
+            current.append(word)
+            width += space + size
         else:
-            lines.append(current)
-            current = word
+            if current:
+                lines.append(" ".join(current))
+            current, width = [word], size
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines or [""]
 
 
@@ -87,12 +108,13 @@ def line_count(text: str, line_ems: float) -> int:
 
 
 def break_long(text: str, fit: Fit) -> list[str]:
-    """``text`` as one or more pieces that each fit on a slide: cut at sentences, then words."""
+    """``text`` (line breaks made spaces) as pieces that each fit on a slide: cut at sentences, then words."""
+    text = _one_line(text)
     if line_count(text, fit.line_ems) <= fit.max_lines:
         return [text]
     pieces: list[str] = []
     current = ""
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in sentences(text):
         for unit in ([sentence] if line_count(sentence, fit.line_ems) <= fit.max_lines else _by_lines(sentence, fit)):
             candidate = f"{current} {unit}" if current else unit
             if line_count(candidate, fit.line_ems) <= fit.max_lines:
@@ -105,28 +127,65 @@ def break_long(text: str, fit: Fit) -> list[str]:
     return pieces
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence (or clause ending in ``;``).
+
+    A full stop after an abbreviation (``art.``, ``C.``, ``proc.``) or before a
+    lower-case word is not a sentence end, so ``(C. pén. art. R131-36)`` stays whole.
+    """
+    text = _one_line(text)
+    parts: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start()]
+        after = text[match.end() : match.end() + 1]
+        last_word = before.rsplit(" ", 1)[-1].lstrip("(«\"'[").rstrip(".")
+        if before.endswith(".") and (len(last_word) <= 1 or last_word.lower() in _ABBREVIATIONS):
+            continue
+        if not before.endswith(";") and after.islower():
+            continue
+        parts.append(before)
+        start = match.end()
+    parts.append(text[start:])
+    return [p for p in parts if p]
+
+
 def _by_lines(text: str, fit: Fit) -> list[str]:
     lines = wrap(text, fit.line_ems)
     return [" ".join(lines[i : i + fit.max_lines]) for i in range(0, len(lines), fit.max_lines)]
 
 
 def paginate(points: tuple[str, ...] | list[str], fit: Fit) -> list[list[str]]:
-    """Split ``points`` into pages, in order, each within ``fit``; never an empty page.
+    """Split ``points`` into as few pages as fit, in order, balanced; never an empty page.
 
-    A page takes points while it has fewer than ``max_points`` and their wrapped
-    lines stay within ``max_lines``. An empty list gives no page.
+    A page holds at most ``max_points`` points whose wrapped lines stay within
+    ``max_lines``. When one page is not enough, the points are spread evenly over
+    the pages needed (7 points give 4 + 3, not 6 + 1). An empty list gives no page.
     """
-    pages: list[list[str]] = []
-    page: list[str] = []
+    pieces = [(piece, line_count(piece, fit.line_ems)) for point in points for piece in break_long(point, fit)]
+    pages = _fill_pages(pieces, fit, pages=0)
+    if len(pages) > 1:
+        balanced = _fill_pages(pieces, fit, pages=len(pages))
+        if len(balanced) == len(pages):
+            pages = balanced
+    return [[piece for piece, _ in page] for page in pages]
+
+
+def _fill_pages(pieces: list[tuple[str, int]], fit: Fit, pages: int) -> list[list[tuple[str, int]]]:
+    """Greedy fill within ``fit``; with ``pages``, each page also takes no more than its even share."""
+    result: list[list[tuple[str, int]]] = []
+    page: list[tuple[str, int]] = []
     used = 0
-    for point in points:
-        for piece in break_long(point, fit):
-            lines = line_count(piece, fit.line_ems)
-            if page and (len(page) >= fit.max_points or used + lines > fit.max_lines):
-                pages.append(page)
-                page, used = [], 0
-            page.append(piece)
-            used += lines
+    quota = fit.max_points
+    for index, (piece, lines) in enumerate(pieces):
+        if page and (len(page) >= quota or used + lines > fit.max_lines):
+            result.append(page)
+            page, used = [], 0
+        if not page and pages:
+            left = max(pages - len(result), 1)
+            quota = min(fit.max_points, -(-(len(pieces) - index) // left))  # ceiling division
+        page.append((piece, lines))
+        used += lines
     if page:
-        pages.append(page)
-    return pages
+        result.append(page)
+    return result

@@ -13,7 +13,10 @@ import enum
 import io
 from dataclasses import dataclass
 
+from lxml import etree
 from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
@@ -23,7 +26,7 @@ from builder.render.deck_master import CONTENT_LAYOUT, SECTION_LAYOUT, TITLE_LAY
 from builder.render.deck_text import Fit, paginate
 
 
-class Kind(str, enum.Enum):
+class SlideKind(str, enum.Enum):
     """The three kinds of slide a deck uses, each on its named layout."""
 
     TITLE = TITLE_LAYOUT  # title and subtitle lines
@@ -35,7 +38,7 @@ class Kind(str, enum.Enum):
 class SlideSpec:
     """One planned slide: its kind, title, body paragraphs and speaker notes."""
 
-    kind: Kind
+    kind: SlideKind
     title: str
     body: tuple[str, ...]
     notes: str
@@ -43,7 +46,7 @@ class SlideSpec:
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ValueError("a slide needs a title")
-        if self.kind is Kind.CONTENT and not self.body:
+        if self.kind is SlideKind.CONTENT and not self.body:
             raise ValueError(f"content slide '{self.title}' has no points")
         if not self.notes.strip():
             raise ValueError(f"slide '{self.title}' has no speaker notes")
@@ -56,7 +59,7 @@ def paginate_specs(specs: list[SlideSpec], fit: Fit) -> list[SlideSpec]:
     """Every content slide split into as many slides as its points need, titles numbered ``(i/n)``."""
     result: list[SlideSpec] = []
     for spec in specs:
-        if spec.kind is not Kind.CONTENT:
+        if spec.kind is not SlideKind.CONTENT:
             result.append(spec)
             continue
         pages = paginate(spec.body, fit)
@@ -70,13 +73,13 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str) -> byt
     """The .pptx bytes of ``specs`` (paginated) on ``master``, text tagged with ``language``."""
     prs = master.open()
     lang = LANGUAGE_IDS.get(language, MSO_LANGUAGE_ID.NONE)
-    layouts = {kind: master.layout(prs, kind.value) for kind in Kind}
+    layouts = {kind: master.layout(prs, kind.value) for kind in SlideKind}
     for spec in paginate_specs(specs, master.fit):
         slide = prs.slides.add_slide(layouts[spec.kind])
         slots = master.slots[spec.kind.value]
         filled = {slots[Role.TITLE]}
         _fill(_frame(slide, slots[Role.TITLE]), (spec.title,), lang)
-        text_role = Role.SUBTITLE if spec.kind is Kind.TITLE else Role.BODY
+        text_role = Role.SUBTITLE if spec.kind is SlideKind.TITLE else Role.BODY
         if spec.body:
             _fill(_frame(slide, slots[text_role]), spec.body, lang)
             filled.add(slots[text_role])
@@ -85,9 +88,27 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str) -> byt
         if notes is None:
             raise TemplateProblem(f"{master.path}: the notes master has no body placeholder for speaker notes")
         _fill(notes, tuple(spec.notes.split("\n")), lang)
+        _shrink_on_overflow(notes)
+    list_notes_master(prs)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def list_notes_master(prs: PresentationObject) -> None:
+    """Name the notes master in ``presentation.xml``, as PowerPoint does.
+
+    python-pptx 1.0 relates a new notes master to the presentation but leaves
+    ``<p:notesMasterIdLst>`` out (scanny/python-pptx#1128); Keynote then loses the
+    notes and PowerPoint's Notes Pages view may too. Adds the list when missing.
+    """
+    element = prs._element
+    if element.find(qn("p:notesMasterIdLst")) is not None:
+        return
+    r_id = prs.part.relate_to(prs.part.notes_master_part, RT.NOTES_MASTER)
+    listed = etree.SubElement(element, qn("p:notesMasterIdLst"))
+    etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), r_id)
+    element.find(qn("p:sldMasterIdLst")).addnext(listed)
 
 
 def _frame(slide: Slide, idx: int) -> TextFrame:
@@ -101,10 +122,25 @@ def _fill(frame: TextFrame, paragraphs: tuple[str, ...], lang: MSO_LANGUAGE_ID) 
     """Replace the frame's text with one paragraph per item, each run tagged with the language."""
     frame.text = paragraphs[0]
     for text in paragraphs[1:]:
-        frame.add_paragraph().text = text
+        frame.add_paragraph().text = text  # type: ignore[no-untyped-call]
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.language_id = lang
+
+
+def _shrink_on_overflow(frame: TextFrame) -> None:
+    """Let long speaker notes shrink to fit a printed notes page rather than run off it.
+
+    Slides never shrink (long lists are split instead); notes may, because a
+    facilitator's script is read, not projected. LibreOffice honours this only on
+    the notes slide itself, not when inherited from the notes master.
+    """
+    body_pr = frame._txBody.find(qn("a:bodyPr"))
+    for child in list(body_pr):
+        if child.tag in (qn("a:noAutofit"), qn("a:spAutoFit"), qn("a:normAutofit")):
+            body_pr.remove(child)
+    warp = body_pr.find(qn("a:prstTxWarp"))  # the schema puts autofit right after it, before any 3-D
+    body_pr.insert(0 if warp is None else body_pr.index(warp) + 1, etree.Element(qn("a:normAutofit")))
 
 
 def _remove_unfilled(slide: Slide, filled: set[int]) -> None:
