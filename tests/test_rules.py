@@ -294,3 +294,10 @@ def test_road_safety_lunch_break(project: Path) -> None:
         "previous session (ends 12:00), got 30 min (source: C. route art. R223-5 ; arrêté du 26 juin 2012 "
         "[fr-code-penal-131-5-1])"
     ]
+
+
+def test_reserved_session_id(project: Path) -> None:
+    assert run(project, "stage-mini", [("  - id: apres-midi", "  - id: overview")]) == [
+        f"{MINI}:64:9: error[reserved-id]: sessions[1].id: expected an id other than 'overview' "
+        "(the overview deck uses it), got 'overview'"
+    ]

@@ -114,6 +114,21 @@ def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
                 seen[item.id] = index
 
 
+RESERVED_SESSION_IDS = frozenset({"overview"})
+"""File stems the outputs use for themselves (decks/<programme>/overview.pptx)."""
+
+
+@check("reserved-id")
+def reserved_ids(ctx: CheckContext) -> Iterator[Problem]:
+    for index, session in enumerate(ctx.programme.sessions):
+        if session.id in RESERVED_SESSION_IDS:
+            yield plain(
+                ctx, "reserved-id", ("sessions", index, "id"),
+                f"sessions[{index}].id: expected an id other than '{session.id}' (the overview deck uses it), "
+                f"got '{session.id}'",
+            )
+
+
 @check("ref-phase")
 def phases_resolve(ctx: CheckContext) -> Iterator[Problem]:
     known = [p.id for p in ctx.programme.phases]
