@@ -9,6 +9,7 @@ command -v soffice >/dev/null || need+=(libreoffice-impress)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium >/dev/null || need+=(chromium)
 command -v pandoc >/dev/null || need+=(pandoc)
+command -v fc-list >/dev/null || need+=(fontconfig)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -9,10 +9,13 @@ language, so a French guide holds no English label and the reverse.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from builder.model.framework import Range, Rule
+from builder.model.duration import parse_duration
+from builder.model.framework import Range, Rule, Rules
 from builder.model.programme import Method, Programme
 from builder.model.schedule import TimedActivity, TimedSession, minutes_per_day, training_minutes
 from builder.render.context import BuildStamp, Labels, ProgrammeView
@@ -78,6 +81,7 @@ class Guide:
     in_force: str
     obligations: tuple[Obligation, ...]
     daily_minutes: tuple[tuple[int, int], ...]
+    """(day number, training minutes) for every training day."""
     first_start: int
     chapters: tuple[SessionChapter, ...]
     half_days: tuple[HalfDay, ...]
@@ -87,6 +91,12 @@ class Guide:
     @property
     def programme(self) -> Programme:
         return self.view.programme
+
+    @property
+    def same_every_day(self) -> int | None:
+        """The training minutes of every day when all days are equal, else ``None``."""
+        values = {minutes for _, minutes in self.daily_minutes}
+        return values.pop() if len(values) == 1 else None
 
 
 def format_date(day: dt.date, labels: Labels) -> str:
@@ -110,10 +120,20 @@ def _count(value: int, labels: Labels, unit: str) -> str:
     return f"{value} {suffix}"
 
 
+@lru_cache(maxsize=None)
+def is_duration_rule(name: str) -> bool:
+    """True when the rule ``name`` holds a duration (its value is parsed like '6h')."""
+    for rule_type in typing.get_args(Rules.model_fields[name].annotation):
+        fields = getattr(rule_type, "model_fields", {})
+        if "value" in fields:
+            return any(getattr(m, "func", None) is parse_duration for m in fields["value"].metadata)
+    return False
+
+
 def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
     """A rule's value in words of the programme's language (``6 h``, ``7 à 12 participants``)."""
     labels, value = view.labels, rule.value
-    if name in ("max_daily_training", "min_daily_training", "min_session_duration", "min_total_training"):
+    if is_duration_rule(name):
         return view.duration(int(value))
     if name in ("max_span_days", "day_count"):
         return _count(int(value), labels, "day")

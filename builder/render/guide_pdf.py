@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
+from typing import Any
 
 from builder.render.context import TemplateProblem
 
@@ -78,9 +79,9 @@ def check_fonts_installed(html: str, template: str) -> None:
             )
 
 
-def _font_descriptors(font: object) -> list[object]:
+def _font_descriptors(font: Any) -> list[Any]:
     """A font's descriptors: its own, or its descendants' for a composite (Type0) font."""
-    font_dict = font.get_object()  # type: ignore[attr-defined]
+    font_dict = font.get_object()
     if font_dict.get("/Subtype") == "/Type0":
         return [d.get_object().get("/FontDescriptor") for d in font_dict.get("/DescendantFonts", [])]
     return [font_dict.get("/FontDescriptor")]

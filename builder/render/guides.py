@@ -9,7 +9,9 @@ organisation's ``--templates`` folder may replace any part of it.
 
 from __future__ import annotations
 
-from builder.render.context import ProgrammeView, RenderContext
+from types import TracebackType
+
+from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.guide_data import build_guide, format_money
 from builder.render.guide_pdf import html_to_pdf
 from builder.write.output import Artifact
@@ -23,12 +25,52 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _template_line(tb: TracebackType | None) -> str | None:
+    """``file:line`` of the innermost template frame of a rendering traceback, if any.
+
+    Jinja rewrites tracebacks so template frames carry the template's file name
+    and line; Python frames (``.py``) are skipped.
+    """
+    where = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def _located(problem: TemplateProblem) -> TemplateProblem:
+    """The problem with the included template and line that caused it, when known.
+
+    ``ctx.render_template`` names only the top template (``guide/guide.html.j2``);
+    a guide is made of many partials, so name the one at fault.
+    """
+    cause = problem.__context__
+    if cause is None:
+        return problem
+    where = _template_line(cause.__traceback__)
+    message = str(problem)
+    top = f"{TEMPLATE}: "
+    if where is None or not message.startswith(top):
+        return problem
+    return TemplateProblem(f"{where}: {message[len(top):]}")
+
+
 def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     """The guide of one programme as a standalone HTML page.
 
     Raises :class:`~builder.render.context.TemplateProblem` when a template is
-    missing or broken or uses a variable or label that does not exist.
+    missing or broken or uses a variable or label that does not exist; the
+    message names the template file and line at fault.
     """
+    try:
+        return _render_html(ctx, view)
+    except TemplateProblem as problem:
+        raise _located(problem) from None
+
+
+def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     guide = build_guide(view, ctx.stamp)
     programme = view.programme
     return ctx.render_template(
@@ -46,27 +88,16 @@ def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     )
 
 
-def render_programme(ctx: RenderContext, view: ProgrammeView) -> list[Artifact]:
-    """The HTML and PDF guide of one programme (the PDF rendered once, from the HTML)."""
-    html = render_html(ctx, view)
-    stem = f"guides/{view.programme.id}"
-    return [
-        Artifact(f"{stem}.html", html.encode("utf-8")),
-        Artifact(f"{stem}.pdf", html_to_pdf(html, TEMPLATE)),
-    ]
-
-
 def render(ctx: RenderContext) -> list[Artifact]:
     """Guides for every programme of the project, in programme-id order.
 
     Every HTML page is rendered before the first PDF, so a template problem in
-    any programme stops the build before the slow PDF work starts.
+    any programme stops the build before the slow PDF work starts. The PDF is
+    laid out from exactly the HTML that is shipped, once per programme.
     """
-    views = ctx.views()
-    pages = [(view, render_html(ctx, view)) for view in views]
+    pages = [(view.programme.id, render_html(ctx, view)) for view in ctx.views()]
     artifacts: list[Artifact] = []
-    for view, html in pages:
-        stem = f"guides/{view.programme.id}"
-        artifacts.append(Artifact(f"{stem}.html", html.encode("utf-8")))
-        artifacts.append(Artifact(f"{stem}.pdf", html_to_pdf(html, TEMPLATE)))
+    for programme_id, html in pages:
+        artifacts.append(Artifact(f"guides/{programme_id}.html", html.encode("utf-8")))
+        artifacts.append(Artifact(f"guides/{programme_id}.pdf", html_to_pdf(html, TEMPLATE)))
     return artifacts
