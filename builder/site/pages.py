@@ -9,15 +9,20 @@ A programme's pages use labels in the programme's language; site-wide blocks
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
+
+from markupsafe import Markup
 
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework
 from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
-from builder.render.context import ProgrammeView, RenderContext
+from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.site import text
 from builder.site.downloads import Download
 from builder.site.reference import model_docs
@@ -54,6 +59,15 @@ class Fmt:
     def span(self, start: int, end: int) -> str:
         """A clock span ``09:00–12:00``."""
         return f"{format_clock(start)}–{format_clock(end)}"
+
+    @staticmethod
+    def meta(value: object) -> Markup:
+        """A front-matter value: HTML-escaped (mkdocs-material prints ``title`` unescaped) and quoted."""
+        return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=False), ensure_ascii=False))
+
+    def date(self, day: dt.date) -> str:
+        """A date as readers of the page's language write it: ``23/05/2024`` or ``2024-05-23``."""
+        return f"{day.day:02d}/{day.month:02d}/{day.year}" if self.language == "fr" else day.isoformat()
 
     def number(self, value: float) -> str:
         """A number without a useless ``.0``, with the page's decimal mark."""
@@ -135,9 +149,8 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         sessions=sessions,
         guides=[{"d": d, "link": _relative(uri, d.site_path)} for d in downloads if d.kind == "guide"],
         decks=[
-            {"d": d, "link": _relative(uri, d.site_path), "title": _deck_title(d, programme)}
-            for d in downloads
-            if d.kind == "deck"
+            {"d": d, "link": _relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
+            for d in sorted((d for d in downloads if d.kind == "deck"), key=lambda d: _deck_order(d, programme))
         ],
         foreign=programme.language != site_language,
         stamp=ctx.stamp,
@@ -145,11 +158,19 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
     )
 
 
-def _deck_title(download: Download, programme: Programme) -> str:
-    """A deck's title: its session's number and title, or its file name."""
+def _deck_order(download: Download, programme: Programme) -> tuple[int, str]:
+    """Programme-wide decks first, then session decks in session order."""
+    ids = [s.id for s in programme.sessions]
+    return (ids.index(download.session) + 1 if download.session in ids else 0, download.name)
+
+
+def _deck_title(download: Download, programme: Programme, labels: Mapping[str, str]) -> str:
+    """A deck's title: its session's number and title, the overview label, or its file name."""
     for number, session in enumerate(programme.sessions, start=1):
         if session.id == download.session:
             return f"{number}. {session.title}"
+    if download.name == "overview.pptx":  # builder.render.decks.OVERVIEW
+        return labels["overview"]
     return download.name
 
 
@@ -232,7 +253,29 @@ def reference_block(ctx: RenderContext, site_language: str) -> str:
 
 
 def build_pages(ctx: RenderContext, site_language: str, downloads: list[Download]) -> SitePages:
-    """Every generated page and block of the site, and the navigation section of the programmes."""
+    """Every generated page and block of the site, and the navigation section of the programmes.
+
+    A label missing from ``templates/labels/<lang>.yaml`` is a :class:`TemplateProblem`.
+    """
+    try:
+        return _build_pages(ctx, site_language, downloads)
+    except KeyError as exc:
+        raise TemplateProblem(f"labels: {exc.args[0]}") from None
+
+
+def _labelled(block: Callable[[str], str]) -> Callable[[str], str]:
+    """``block`` with a missing label reported as a :class:`TemplateProblem`."""
+
+    def run(uri: str) -> str:
+        try:
+            return block(uri)
+        except KeyError as exc:
+            raise TemplateProblem(f"labels: {exc.args[0]}") from None
+
+    return run
+
+
+def _build_pages(ctx: RenderContext, site_language: str, downloads: list[Download]) -> SitePages:
     views = ctx.views()
     result = SitePages(downloads=downloads)
     section: list[Any] = []
@@ -250,7 +293,7 @@ def build_pages(ctx: RenderContext, site_language: str, downloads: list[Download
     if section:
         result.nav = [{text.nav_title(labels["site_programmes"]): section}]
     frameworks = [f.model for _, f in sorted(ctx.project.frameworks.items())]
-    result.blocks["catalogue"] = lambda uri: catalogue_block(ctx, views, site_language, uri)
-    result.blocks["frameworks"] = lambda uri: frameworks_block(ctx, frameworks, site_language)
-    result.blocks["reference"] = lambda uri: reference_block(ctx, site_language)
+    result.blocks["catalogue"] = _labelled(lambda uri: catalogue_block(ctx, views, site_language, uri))
+    result.blocks["frameworks"] = _labelled(lambda uri: frameworks_block(ctx, frameworks, site_language))
+    result.blocks["reference"] = _labelled(lambda uri: reference_block(ctx, site_language))
     return result

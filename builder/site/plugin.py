@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -72,7 +72,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         self._given: RenderContext | None = None
         self._command = "build"
         self._site: SitePages | None = None
-        self._ctx: RenderContext | None = None
+        self._content_errors = 0
 
     def use_context(self, ctx: RenderContext) -> None:
         """Build from ``ctx`` (already validated, with ``ctx.produced``) instead of loading the project."""
@@ -110,12 +110,17 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         try:
             self._site = build_pages(ctx, language, files)
         except TemplateProblem as exc:
-            raise PluginError(f"stagecraft: {exc}") from None
-        self._ctx = ctx
+            self._template_problem(exc)
         if config.nav is not None:
             config.nav = [*config.nav, *self._site.nav]
         log.debug("stagecraft: %d page(s) generated in %.2f s", len(self._site.pages), time.perf_counter() - started)
         return config
+
+    def _template_problem(self, exc: TemplateProblem) -> NoReturn:
+        """Stop the build: ``stagecraft build`` reports the template problem itself, mkdocs as a plugin error."""
+        if self._given is not None:
+            raise exc
+        raise PluginError(f"stagecraft: {exc}") from None
 
     def _context(self, config: MkDocsConfig) -> RenderContext:
         """The given context, or one made by loading and validating the project."""
@@ -129,6 +134,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         project, problems = validate(root)
         for problem in problems:
             if problem.severity is Severity.ERROR:
+                self._content_errors += 1
                 log.error("stagecraft: %s", problem.format())
             else:
                 log.info("stagecraft: %s", problem.format())
@@ -138,6 +144,9 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         """The guide and deck files to copy into the site (see the ``downloads`` option)."""
         mode = self.config.downloads
         if self._given is None and (mode == "never" or (mode == "build" and self._command == "serve")):
+            return []
+        if self._content_errors:
+            log.info("stagecraft: the programmes have errors: no guide or deck is rendered for the site")
             return []
         started = time.perf_counter()
         artifacts = dl.render_missing(ctx)
@@ -174,7 +183,8 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
             try:
                 return blocks[name](page.file.src_uri)
             except TemplateProblem as exc:
-                raise PluginError(f"stagecraft: {exc}") from None
+                self._template_problem(exc)
+                raise
 
         return MARKER.sub(fill, markdown)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import inspect
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -18,9 +19,13 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, BeforeValidator, StringConstraints
 from pydantic.fields import FieldInfo
+from markupsafe import Markup
 from pydantic_core import PydanticUndefined
 
 from builder.model.duration import format_clock, format_duration, parse_clock, parse_duration
+from builder.site.text import md
+
+_CODE = re.compile(r"``(.+?)``")
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,8 @@ class FieldDoc:
     type: str
     links: tuple[tuple[str, str], ...]
     required: bool
-    default: str
-    description: str
+    default: Markup
+    description: Markup
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class ModelDoc:
 
     name: str
     anchor: str
-    summary: str
+    summary: Markup
     fields: tuple[FieldDoc, ...]
 
 
@@ -58,6 +63,21 @@ def _display_name(model: type) -> str:
 def _summary(model: type) -> str:
     doc = inspect.getdoc(model) or ""
     return doc.strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def doc_markdown(text: str) -> Markup:
+    """A docstring or description as Markdown: plain text escaped, ````name```` as code."""
+    pieces = []
+    for i, part in enumerate(_CODE.split(text)):
+        if i % 2:
+            pieces.append(Markup(f"`{part}`"))
+        elif part.strip():
+            lead = " " if part[0].isspace() and i else ""
+            trail = " " if part[-1].isspace() else ""
+            pieces.append(Markup(lead) + md(part) + Markup(trail))
+        else:
+            pieces.append(Markup(" " if part else ""))
+    return Markup("").join(pieces).strip()
 
 
 def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
@@ -124,7 +144,7 @@ class _Namer:
             return labels["site_type_date"]
         if annotation is Any or isinstance(annotation, typing.TypeVar):
             return labels["site_type_any"]
-        raise KeyError(f"the reference cannot name the type {annotation!r}")
+        raise TypeError(f"the YAML reference cannot name the type {annotation!r}")
 
     def _model(self, model: type[BaseModel]) -> None:
         if model not in self.models:
@@ -134,15 +154,17 @@ class _Namer:
             self.links.append(link)
 
 
-def _default(info: FieldInfo, labels: Mapping[str, str]) -> str:
-    """The default as a designer would write it in YAML ('' when required or unset)."""
+def _default(info: FieldInfo, labels: Mapping[str, str]) -> Markup:
+    """The default as a designer would write it in YAML, as inline code (empty when none is worth showing)."""
+    return Markup(_default_text(info, labels))
+
+
+def _default_text(info: FieldInfo, labels: Mapping[str, str]) -> str:
     if info.is_required() or info.default is PydanticUndefined:
         return ""
     value = info.default
     metadata = list(info.metadata)
-    if value is None:
-        return ""
-    if isinstance(value, BaseModel):
+    if value is None or value == "" or isinstance(value, BaseModel):
         return ""
     for meta in metadata:
         if isinstance(meta, BeforeValidator) and meta.func is parse_clock and isinstance(value, int):
@@ -152,7 +174,7 @@ def _default(info: FieldInfo, labels: Mapping[str, str]) -> str:
     if isinstance(value, tuple):
         return "`[]`" if not value else "`[" + ", ".join(str(v) for v in value) + "]`"
     if isinstance(value, str):
-        return f'`"{value}"`'
+        return f"`{value}`"
     if isinstance(value, enum.Enum):
         return f"`{value.value}`"
     return f"`{value}`"
@@ -185,9 +207,9 @@ def model_docs(root: type[BaseModel], labels: Mapping[str, str]) -> list[ModelDo
                     links=tuple(namer.links),
                     required=info.is_required(),
                     default=_default(info, labels),
-                    description=description,
+                    description=doc_markdown(description),
                 )
             )
-        docs.append(ModelDoc(_display_name(model), anchor(model), _summary(model), tuple(fields)))
+        docs.append(ModelDoc(_display_name(model), anchor(model), doc_markdown(_summary(model)), tuple(fields)))
         queue.extend(m for m in found if m not in queue)
     return docs

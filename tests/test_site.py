@@ -1,0 +1,401 @@
+"""The documentation site, read as files: what `stagecraft build` and `mkdocs build` put in it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildOptions, run_build
+from builder.load.project import load_project
+from builder.model.programme import Activity, Programme, Session
+from builder.render.context import RenderContext, TemplateProblem
+from builder.site.render import SiteProblem, render
+from conftest import REPO
+from test_site_support import (
+    HOSTILE_SCRIPT,
+    HOSTILE_TITLE,
+    UNIQUE_WORD,
+    BuiltSite,
+    built_site,
+    external_links,
+    local_targets,
+    make_project,
+    read_page,
+    table_rows,
+    visible_text,
+)
+
+__all__ = ["built_site"]  # the session fixture, imported so pytest sees it here
+
+
+def page(site: BuiltSite, path: str) -> str:
+    return (site.site / path).read_text(encoding="utf-8")
+
+
+def quick_context(root: Path) -> RenderContext:
+    """A render context for ``root`` with no guides or decks (the site links none)."""
+    ctx = RenderContext(project=load_project(root))
+    ctx.produced.update({"guides": [], "decks": []})
+    return ctx
+
+
+def files_of(artifacts: list) -> dict[str, bytes]:
+    return {a.path: a.data for a in artifacts}
+
+
+# -- the stagecraft build path ------------------------------------------------------------
+
+
+def test_build_writes_a_page_per_programme_and_per_session(built_site: BuiltSite) -> None:
+    site = built_site.site
+    assert (site / "index.html").is_file()
+    for programme in ("stage-mini", "reso-mini", "stage-temoin"):
+        assert (site / "programmes" / programme / "index.html").is_file()
+    assert (site / "programmes" / "stage-mini" / "sessions" / "matin.html").is_file()
+    assert (site / "programmes" / "stage-mini" / "sessions" / "apres-midi.html").is_file()
+    assert len(list((site / "programmes" / "reso-mini" / "sessions").glob("*.html"))) == 15
+
+
+def test_downloads_are_copied_into_the_site_and_linked(built_site: BuiltSite) -> None:
+    site = built_site.site
+    guide = site / "downloads" / "guides" / "stage-mini.pdf"
+    assert guide.read_bytes() == (built_site.out / "guides" / "stage-mini.pdf").read_bytes()
+    assert guide.read_bytes().startswith(b"%PDF")
+    programme = page(built_site, "programmes/stage-mini/index.html")
+    assert 'href="../../downloads/guides/stage-mini.pdf"' in programme
+    for deck in (built_site.out / "decks" / "stage-mini").iterdir():
+        assert (site / "downloads" / "decks" / "stage-mini" / deck.name).read_bytes() == deck.read_bytes()
+        assert f"../../downloads/decks/stage-mini/{deck.name}" in programme
+    session = page(built_site, "programmes/stage-mini/sessions/matin.html")
+    assert 'href="../../../downloads/decks/stage-mini/matin.pptx"' in session
+
+
+def test_every_link_of_every_page_resolves_inside_the_site(built_site: BuiltSite) -> None:
+    site = built_site.site.resolve()
+    broken, outside, external = [], [], []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for html_page in pages:
+        for link, target in local_targets(html_page, site):
+            if not target.is_file() and not (target / "index.html").is_file():
+                broken.append(f"{html_page.relative_to(site)} -> {link}")
+            if site not in target.parents and target != site:
+                outside.append(f"{html_page.relative_to(site)} -> {link}")
+        external += [f"{html_page.relative_to(site)} -> {link}" for link in external_links(html_page)]
+    assert broken == []
+    assert outside == []
+    assert [e for e in external if "127.0.0.1" not in e] == []
+
+
+def test_pages_load_no_cdn_script_font_or_generator_link(built_site: BuiltSite) -> None:
+    index = page(built_site, "index.html")
+    assert "unpkg.com" not in index and "fonts.googleapis" not in index and "fonts.gstatic" not in index
+    assert 'src="assets/javascripts/iframe-worker/shim.js"' in index
+    assert (built_site.site / "assets/javascripts/iframe-worker/shim.js").is_file()
+    assert (built_site.site / "search" / "search_index.js").is_file()  # the offline plugin's file:// index
+    assert "squidfunk" not in index  # extra.generator: false
+
+
+def test_programme_text_is_shown_as_text_never_as_html(built_site: BuiltSite) -> None:
+    catalogue = page(built_site, "index.html")
+    assert "<b>gras</b>" not in catalogue and "<i>co</i>" not in catalogue
+    assert HOSTILE_TITLE in visible_text(catalogue)
+    programme = page(built_site, "programmes/stage-temoin/index.html")
+    assert "<img src=x" not in programme
+    assert "<img src=x onerror=alert(1)>" in visible_text(programme)
+    assert read_page(programme).title == f"{HOSTILE_TITLE} - Stagecraft — programmes"
+    assert "<title>Stage témoin &lt;b&gt;gras&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt; - " in programme
+    # Markdown characters stay characters: no emphasis, no link
+    assert "Comprendre *la loi* et [ses] raisons." in visible_text(programme)
+    session = page(built_site, "programmes/stage-temoin/sessions/accueil.html")
+    assert HOSTILE_SCRIPT not in session
+    assert HOSTILE_SCRIPT in visible_text(session)
+
+
+def row_of(rows: list[list[str]], first_cell: str) -> list[str]:
+    found = [row for row in rows if row and row[0].startswith(first_cell)]
+    assert len(found) == 1, (first_cell, rows)
+    return found[0]
+
+
+def test_catalogue_lists_each_programme_with_its_facts(built_site: BuiltSite) -> None:
+    catalogue = page(built_site, "index.html")
+    rows = table_rows(catalogue)
+    assert rows[0] == ["Programme", "Cadre légal", "Public", "Langue", "Séances", "Heures de formation"]
+    # stage-mini: 3 h and 2 h 30 less a 15 min break = 5 h 15 of training, in 2 sessions
+    assert row_of(rows, "Stage de sensibilisation aux dangers des stupéfiants — format court") == [
+        "Stage de sensibilisation aux dangers des stupéfiants — format court",
+        "Code pénal, art. 131-5-1, 3° — Stage de sensibilisation aux dangers de l'usage de produits stupéfiants",
+        "Personnes majeures condamnées pour usage de stupéfiants.",
+        "Français",
+        "2",
+        "5 h 15",
+    ]
+    english = row_of(rows, "Social training for adults, test edition")
+    assert english[0] == "Social training for adults, test edition EN" and english[3] == "Anglais"
+    assert len(rows) == 4  # the header and one row per programme
+    assert 'href="programmes/stage-mini/index.html"' in catalogue
+
+
+def test_programme_page_shows_rules_timeline_sessions_interviews_completion(built_site: BuiltSite) -> None:
+    markup = page(built_site, "programmes/stage-mini/index.html")
+    text = visible_text(markup)
+    rows = table_rows(markup)
+    assert row_of(rows, "Formation maximale par jour") == [
+        "Formation maximale par jour", "6 h", "La durée de la formation effective ne peut excéder six heures par jour.",
+        "C. pén. art. R131-36",
+    ]
+    assert row_of(rows, "Taille du groupe")[0] == "Taille du groupe pratique recommandée"  # a warning-level rule
+    assert 'class="sc-timeline"' in markup
+    assert "Ouverture Jour 1 · 1 séance · 2 h 45" in text and "Approfondissement Jour 1 · 1 séance · 2 h 30" in text
+    assert row_of(rows, "1") == ["1", "Les produits et leurs effets", "Ouverture", "1", "09:00–12:00", "3 h"]
+    assert row_of(rows, "2") == ["2", "La loi et la responsabilité", "Approfondissement", "1", "13:30–16:00", "2 h 30"]
+    assert 'href="sessions/matin.html"' in markup
+    assert "Entretien préalable Durée : 45 min Moment : Dans les deux semaines précédant le stage" in text
+    assert "Attestation de fin de stage" in text and "Présence à l'ensemble de la journée." in text
+
+
+def test_session_page_has_objectives_run_sheet_and_facilitator_notes(built_site: BuiltSite) -> None:
+    markup = page(built_site, "programmes/stage-mini/sessions/matin.html")
+    text = visible_text(markup)
+    assert "Objectifs Nommer les principaux produits et leurs effets." in text
+    assert table_rows(markup) == [
+        ["Horaire", "Activité", "Méthode", "Durée"],
+        ["09:00–09:45", "Accueil et règles du groupe", "Brise-glace", "45 min"],
+        ["09:45–10:00", "Pause", "Pause", "15 min"],
+        ["10:00–12:00", "Quiz sur l'usage et ses effets", "Quiz", "2 h"],
+    ]
+    assert "Conseils d'animation Accueillir sans juger les réticences." in text
+    assert "Réponses attendues « Rien, je suis obligé d'être là. »" in text
+
+
+def test_english_programme_pages_use_english_labels_and_are_marked(built_site: BuiltSite) -> None:
+    programme = page(built_site, "programmes/reso-mini/index.html")
+    session_file = sorted((built_site.site / "programmes/reso-mini/sessions").glob("*.html"))[0]
+    session = session_file.read_text(encoding="utf-8")
+    assert '<div class="sc-lang" lang="en">' in programme and '<div class="sc-lang" lang="en">' in session
+    assert "Legal basis" in programme and "Completion" in programme and "Run sheet" in session
+    for french in ("Cadre légal", "Séances</h2>", "Validation du stage", "Téléchargements"):
+        assert french not in programme
+    assert "Minutage" not in session and "Objectifs" not in session
+    french_page = page(built_site, "programmes/stage-mini/index.html")
+    assert 'lang="en"' not in french_page.split('<article')[1]
+
+
+def test_reference_is_generated_from_the_model_fields(built_site: BuiltSite) -> None:
+    reference = page(built_site, "reference.html")
+    for model in (Programme, Session, Activity):
+        for name, field in model.model_fields.items():
+            assert f"<code>{name}</code>" in reference, name
+            if field.description:
+                first_words = " ".join(field.description.split()[:3])
+                assert first_words.replace("'", "&#x27;") in reference or first_words in reference, name
+    assert "durée (ex. 2h30, 45min)" in reference  # Minutes fields, named in French
+    assert "<code>09:00</code>" in reference  # start_time's default, written as a clock time
+
+
+def test_frameworks_page_lists_each_kind_with_its_rules(built_site: BuiltSite) -> None:
+    frameworks = page(built_site, "frameworks.html")
+    for title in ("Stage de citoyenneté", "Stage de sensibilisation à la sécurité routière",
+                  "Social training programme for adults"):
+        assert title in frameworks
+    assert "Le stage se déroule sur deux jours consécutifs." in frameworks
+    assert "C. route art. R223-5" in frameworks
+
+
+def test_search_index_splits_words_at_apostrophes(built_site: BuiltSite) -> None:
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr"]
+    assert "'" in index["config"]["separator"] and "’" in index["config"]["separator"]
+    hits = [doc["location"] for doc in index["docs"] if f"l'{UNIQUE_WORD}" in doc["text"]]
+    assert hits and all(h.startswith("programmes/stage-temoin/sessions/citoyen.html") for h in hits)
+
+
+# -- the render function and the plugin, without downloads -----------------------------------
+
+
+def test_render_returns_site_artifacts_only(tmp_path: Path) -> None:
+    artifacts = files_of(render(quick_context(make_project(tmp_path / "p"))))
+    assert all(path.startswith("site/") for path in artifacts)
+    assert "site/programmes/stage-temoin/sessions/citoyen.html" in artifacts
+    programme = artifacts["site/programmes/stage-mini/index.html"].decode()
+    assert "downloads/" not in programme
+    assert "le guide de l'animateur et les diaporamas sont joints par" in programme.replace("&#39;", "'")
+
+
+def test_start_time_option_moves_the_run_sheet(tmp_path: Path) -> None:
+    ctx = quick_context(make_project(tmp_path / "p"))
+    ctx.start_time = 8 * 60 + 30
+    artifacts = files_of(render(ctx))
+    session = artifacts["site/programmes/stage-temoin/sessions/accueil.html"].decode()
+    assert "08:30–10:30" in session
+
+
+def test_an_organisation_template_replaces_the_default(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    org = tmp_path / "org"
+    (org / "site").mkdir(parents=True)
+    default = (REPO / "templates" / "site" / "session.md.j2").read_text(encoding="utf-8")
+    (org / "site" / "session.md.j2").write_text(default.replace("## {{ labels.objectives }}", "## Buts (version maison)"),
+                                                encoding="utf-8")
+    ctx = RenderContext(project=load_project(root), template_dirs=(org,))
+    ctx.produced.update({"guides": [], "decks": []})
+    session = files_of(render(ctx))["site/programmes/stage-mini/sessions/matin.html"].decode()
+    assert "Buts (version maison)" in session
+
+
+def test_a_broken_template_is_a_template_problem_naming_it(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    org = tmp_path / "org"
+    (org / "site").mkdir(parents=True)
+    (org / "site" / "programme.md.j2").write_text("# {{ programme.title }\n", encoding="utf-8")
+    ctx = RenderContext(project=load_project(root), template_dirs=(org,))
+    ctx.produced.update({"guides": [], "decks": []})
+    with pytest.raises(TemplateProblem, match=r"programme\.md\.j2:1: template syntax error"):
+        render(ctx)
+
+
+def test_a_failed_site_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    problems, _ = run_build(BuildOptions(root=root, out=out, targets=("site",)))
+    assert not [p for p in problems if p.severity.value == "error"]
+    before = (out / "site" / "index.html").read_bytes()
+    org = tmp_path / "org"
+    (org / "site").mkdir(parents=True)
+    (org / "site" / "catalogue.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
+    problems, _ = run_build(BuildOptions(root=root, out=out, targets=("site",), template_dirs=(org,)))
+    assert [p.message for p in problems if p.severity.value == "error"] == [
+        "site/catalogue.md.j2: 'no_such_value' is undefined"
+    ]
+    assert (out / "site" / "index.html").read_bytes() == before
+
+
+def test_unknown_marker_fails_the_strict_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    (root / "site" / "index.md").write_text("# Accueil\n\n<!-- stagecraft:catalog -->\n", encoding="utf-8")
+    with pytest.raises(SiteProblem, match=r"index\.md: unknown marker 'catalog' \(expected one of: catalogue"):
+        render(quick_context(root))
+
+
+# -- mkdocs itself --------------------------------------------------------------------------
+
+
+def mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_mkdocs_build_strict_from_mkdocs_yml_renders_downloads(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    built = root / "site-build"
+    assert (built / "downloads" / "guides" / "stage-mini.pdf").read_bytes().startswith(b"%PDF")
+    assert (built / "downloads" / "decks" / "stage-mini" / "matin.pptx").is_file()
+    assert 'href="../../downloads/guides/stage-mini.pdf"' in (built / "programmes/stage-mini/index.html").read_text()
+    assert not list((root / "site").rglob("programmes"))  # nothing generated lands in the docs folder
+
+
+@pytest.mark.slow
+def test_mkdocs_build_strict_of_the_repository_passes(tmp_path: Path) -> None:
+    """The shipped programmes, straight from the repository's mkdocs.yml (renders every guide and deck)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stderr
+    shipped = sorted(p.stem for p in (REPO / "curricula" / "programmes").glob("*.yaml"))
+    for programme in shipped:
+        assert (tmp_path / "site" / "programmes" / programme / "index.html").is_file()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, wanted: str, seconds: float = 60) -> str:
+    import time
+    import urllib.error
+
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if wanted in last:
+                return last
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{wanted!r} not served at {url} within {seconds} s")
+
+
+def test_mkdocs_serve_reloads_after_a_yaml_or_template_edit(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    shutil.copytree(REPO / "site", root / "site")
+    (root / "org" / "site").mkdir(parents=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - stagecraft\n" in config
+    (root / "mkdocs.yml").write_text(
+        config.replace("  - stagecraft\n", "  - stagecraft:\n      templates: [org]\n"), encoding="utf-8"
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/programmes/stage-mini/sessions/matin.html"
+        first = wait_for(url, "Les produits et leurs effets")
+        assert "downloads/" not in first  # the preview renders no PDF
+        yaml_file = root / "curricula" / "programmes" / "stage-mini.yaml"
+        yaml_file.write_text(
+            yaml_file.read_text(encoding="utf-8").replace("Les produits et leurs effets", "Produits, effets et risques"),
+            encoding="utf-8",
+        )
+        wait_for(url, "Produits, effets et risques")
+        default = (REPO / "templates" / "site" / "session.md.j2").read_text(encoding="utf-8")
+        (root / "org" / "site" / "session.md.j2").write_text(
+            default.replace("## {{ labels.run_sheet }}", "## Minutage détaillé"), encoding="utf-8"
+        )
+        wait_for(url, "Minutage détaillé")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_mkdocs_build_strict_fails_on_a_programme_with_errors(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    mini = root / "curricula" / "programmes" / "stage-mini.yaml"
+    mini.write_text(mini.read_text(encoding="utf-8").replace("fee_eur: 190", "fee_eur: 900"), encoding="utf-8")
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 1
+    assert "stagecraft: " in result.stderr and "stage-mini.yaml" in result.stderr and "450" in result.stderr
+    assert "Aborted with 1 errors in strict mode!" in result.stdout + result.stderr
+    assert "the programmes have errors: no guide or deck is rendered for the site" in result.stderr
