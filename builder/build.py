@@ -121,8 +121,53 @@ def _problem(text: str) -> Problem:
     return Problem(Location("templates" if rule == "template" else "build"), rule, message)
 
 
+def render_programmes(
+    ctx: RenderContext,
+    targets: list[str],
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> tuple[dict[str, list[Artifact]], list[str], int]:
+    """Render per-programme ``targets`` for every programme of ``ctx``, through the content cache.
+
+    Returns the artifacts by target, the render errors (as text) and how many
+    programme renders were needed (cache misses). Used by ``stagecraft build``
+    and by the site plugin, so both share one cache.
+    """
+    root = ctx.project.root
+    cache = ArtifactCache(root / CACHE_DIR)
+    shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
+    units = [(t, _programme_context(ctx, p)) for t in targets for p in ctx.project.programmes]
+    progress = progress or Progress(len(units), quiet=True)
+    results: dict[int, list[Artifact]] = {}
+    keys = {i: _cache_key(t, unit, shared) for i, (t, unit) in enumerate(units)}
+    todo = []
+    for index, (target, unit) in enumerate(units):
+        hit = cache.get(target, keys[index]) if use_cache else None
+        if hit is not None:
+            results[index] = hit
+            progress.step(f"{target}: {unit.project.programmes[0].model.id} (cached)")
+        else:
+            todo.append(index)
+    errors = _render_units(units, todo, results, jobs, progress)
+    if errors:
+        return {}, errors, len(todo)
+    for index in todo:
+        cache.put(units[index][0], keys[index], results[index])
+    produced: dict[str, list[Artifact]] = {}
+    for target in targets:
+        cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
+        produced[target] = [a for i, (t, _) in enumerate(units) if t == target for a in results[i]]
+    return produced, [], len(todo)
+
+
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
-    """Build the requested targets; return the problems and a one-line summary."""
+    """Build the requested targets; return the problems and a one-line summary.
+
+    The site links to every programme's guide and decks, so building the site
+    renders (or takes from the cache) those too, even when only the site is written.
+    """
     started = time.perf_counter()
     project, problems = validate(options.root, as_of=options.as_of, strict=options.strict)
     if has_errors(problems):
@@ -134,31 +179,15 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         stamp=BuildStamp.read(options.root),
     )
     ordered = [t for t in TARGETS if t in options.targets]
-    per_programme = [t for t in ordered if t in PER_PROGRAMME]
-    cache = ArtifactCache(options.root / CACHE_DIR)
-    shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *options.template_dirs])
-    units = [(t, _programme_context(ctx, p)) for t in per_programme for p in project.programmes]
-    progress = Progress(len(units) + (1 if "site" in ordered else 0), options.quiet)
-    results: dict[int, list[Artifact]] = {}
-    keys = {i: _cache_key(t, unit, shared) for i, (t, unit) in enumerate(units)}
-    todo = []
-    for index, (target, unit) in enumerate(units):
-        hit = cache.get(target, keys[index]) if options.use_cache else None
-        if hit is not None:
-            results[index] = hit
-            progress.step(f"{target}: {unit.project.programmes[0].model.id} (cached)")
-        else:
-            todo.append(index)
-    errors = _render_units(units, todo, results, options.jobs, progress)
+    needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
+    units = len(needed) * len(project.programmes)
+    progress = Progress(units + (1 if "site" in ordered else 0), options.quiet)
+    produced, errors, rendered = render_programmes(
+        ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress
+    )
     if errors:
         return problems + [_problem(e) for e in errors], ""
-    rendered = len(todo)
-    for index in todo:
-        target = units[index][0]
-        cache.put(target, keys[index], results[index])
-    for target in per_programme:
-        cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
-        ctx.produced[target] = [a for i, (t, _) in enumerate(units) if t == target for a in results[i]]
+    ctx.produced.update(produced)
     if "site" in ordered:
         artifacts, error = _render_one("site", ctx)
         if error:
@@ -169,11 +198,11 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         write_targets(options.out, ordered, ctx.produced)
     except (OSError, UnsafePath) as exc:
         return problems + [Problem(Location(str(options.out)), "write", f"cannot write the output: {exc}")], ""
-    files = sum(len(a) for a in ctx.produced.values())
+    files = sum(len(ctx.produced.get(t, ())) for t in ordered)
     seconds = time.perf_counter() - started
     summary = (
         f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): {files} file(s) in "
-        f"{options.out} ({rendered} of {len(units)} programme renders needed, {seconds:.1f} s)"
+        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
     )
     return problems, summary
 

@@ -9,7 +9,6 @@ link: the site never points at a file it does not hold.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -65,20 +64,17 @@ def collect(artifacts: Mapping[str, Iterable[Artifact]], programmes: Mapping[str
 def render_missing(ctx: RenderContext) -> dict[str, list[Artifact]]:
     """Guides and decks for the site: those in ``ctx.produced``, the others rendered now.
 
-    A renderer module that does not exist yet is skipped (its files get no link);
-    any other failure propagates, so a broken renderer fails the build loudly.
+    Rendering goes through the build's content cache (``.stagecraft-cache/``), so
+    ``mkdocs build`` after ``stagecraft build`` (or a second ``mkdocs build``)
+    renders nothing again. A render failure fails the site build loudly.
     """
-    result: dict[str, list[Artifact]] = {}
-    for target, module_name in RENDERERS.items():
-        if target in ctx.produced:
-            result[target] = list(ctx.produced[target])
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            log.info("stagecraft: no %s renderer (%s): the site links no %s", target, module_name, target)
-            continue
-        result[target] = list(module.render(ctx))
+    from builder.build import render_programmes  # the orchestrator's cache, shared with stagecraft build
+
+    result = {t: list(ctx.produced[t]) for t in RENDERERS if t in ctx.produced}
+    missing = [t for t in RENDERERS if t not in ctx.produced]
+    if missing:
+        produced, errors, _ = render_programmes(ctx, missing)
+        if errors:
+            raise RuntimeError("; ".join(errors))
+        result.update(produced)
     return result
