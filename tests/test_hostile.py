@@ -73,3 +73,21 @@ def test_hostile_file_writes_nothing(mini_project: Path, monkeypatch: pytest.Mon
     problems, _ = run_build(opts)
     assert problems and all(str(p.location).startswith(f"{mini_project}/curricula/programmes/bad.yaml:") for p in problems)
     assert sorted(p.name for p in (mini_project / "build").rglob("*")) == before
+
+
+def test_html_in_titles_is_text_in_the_guide(mini_project: Path) -> None:
+    """A title holding markup is printed as text in the guide, never interpreted."""
+    from builder.load.project import load_project
+    from builder.render.context import RenderContext
+    from builder.render.guides import render_html
+
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('title: "Les produits et leurs effets"', 'title: "<script>alert(1)</script> & <b>effets</b>"')
+    path.write_text(text, encoding="utf-8")
+    project = load_project(mini_project)
+    assert project.problems == []
+    ctx = RenderContext(project=project)
+    html = render_html(ctx, ctx.view(project.programmes[0]))
+    assert "<script>alert(1)</script>" not in html and "<b>effets</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;effets&lt;/b&gt;" in html
