@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
 from builder.render.context import RenderContext
@@ -78,3 +78,30 @@ def render_missing(ctx: RenderContext) -> dict[str, list[Artifact]]:
             raise RuntimeError("; ".join(errors))
         result.update(produced)
     return result
+
+
+def handouts(ctx: RenderContext) -> list[Download]:
+    """Every handout file the programmes reference, copied under ``downloads/files/``.
+
+    Validation has already checked that each reference names a file inside the
+    project, so the site path mirrors its place in the project and never collides.
+    """
+    root = ctx.project.root.resolve()
+    found: dict[str, Download] = {}
+    for loaded in ctx.project.programmes:
+        for session in loaded.model.sessions:
+            for activity in session.activities:
+                for ref in activity.handouts:
+                    source = (loaded.path.parent / ref).resolve()
+                    site_path = handout_site_path(loaded.path, ref, root)
+                    if site_path not in found:
+                        found[site_path] = Download(
+                            loaded.model.id, "handout", session.id, source.name, site_path, source.read_bytes()
+                        )
+    return sorted(found.values(), key=lambda d: d.site_path)
+
+
+def handout_site_path(programme_file: Path, ref: str, root: Path) -> str:
+    """Where the handout ``ref`` of ``programme_file`` lives in the site."""
+    relative = (programme_file.parent / ref).resolve().relative_to(root)
+    return f"downloads/files/{relative.as_posix()}"

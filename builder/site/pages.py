@@ -24,7 +24,7 @@ from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.site import text
-from builder.site.downloads import Download
+from builder.site.downloads import Download, handout_site_path
 from builder.site.reference import model_docs
 from builder.site.rules import rule_rows
 
@@ -196,6 +196,11 @@ def session_page(
             for d in downloads
             if d.kind == "deck" and d.session == timed.session.id
         ],
+        handout_links={
+            ref: _relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
+            for activity in timed.session.activities
+            for ref in activity.handouts
+        },
         foreign=programme.language != site_language,
     )
 

@@ -143,15 +143,16 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
     def _downloads(self, ctx: RenderContext) -> list[dl.Download]:
         """The guide and deck files to copy into the site (see the ``downloads`` option)."""
         mode = self.config.downloads
-        if self._given is None and (mode == "never" or (mode == "build" and self._command == "serve")):
-            return []
         if self._content_errors:
             log.info("stagecraft: the programmes have errors: no guide or deck is rendered for the site")
             return []
+        files = dl.handouts(ctx)  # source files: always copied, they cost nothing to render
+        if self._given is None and (mode == "never" or (mode == "build" and self._command == "serve")):
+            return files
         started = time.perf_counter()
         artifacts = dl.render_missing(ctx)
         sessions = {p.model.id: [s.id for s in p.model.sessions] for p in ctx.project.programmes}
-        found = dl.collect(artifacts, sessions)
+        found = dl.collect(artifacts, sessions) + files
         log.info("stagecraft: %d download(s) ready in %.1f s", len(found), time.perf_counter() - started)
         return found
 
