@@ -7,6 +7,7 @@ Loaders and checks return lists of problems; the CLI prints them all at once.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import json
 from dataclasses import asdict, dataclass, replace
@@ -64,6 +65,19 @@ class Problem:
             "message": self.message,
             "source": self.source,
         }
+
+
+def suggest(value: str, options: Iterable[str], *, list_all: bool = True) -> str:
+    """A hint for a value that is not one of ``options``: the closest option, or all of them.
+
+    Returns `` (did you mean 'x'?)``, or `` (expected one of: a, b)`` when nothing is
+    close (an empty string then, with ``list_all=False``).
+    """
+    choices = list(options)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (expected one of: {', '.join(choices) or 'none'})" if list_all else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

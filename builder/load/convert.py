@@ -7,13 +7,12 @@ expected and what was found, and suggests the closest key for a misspelt one.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from builder.load.yamlsource import PathKey, SourceMap
-from builder.problems import Problem
+from builder.problems import Problem, suggest
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -128,15 +127,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey) -> st
     if kind == "missing":
         return f"{name}: expected the key '{path[-1]}', found none"
     if kind == "extra_forbidden":
-        allowed = _fields_of(model, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(allowed)})"
+        hint = suggest(str(path[-1]), _fields_of(model, path[:-1]))
         return f"{name}: unknown key '{path[-1]}'{hint}"
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
-        close = difflib.get_close_matches(str(found), options, n=1, cutoff=0.6) if isinstance(found, str) else []
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = suggest(found, options, list_all=False) if isinstance(found, str) else ""
         return f"{name}: expected one of {expected}, got {describe(found)}{hint}"
     if kind in _TYPE_WORDS:
         word = _TYPE_WORDS[kind]

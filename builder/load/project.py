@@ -6,7 +6,6 @@ file that fails to load is simply absent from the result.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -17,7 +16,7 @@ from builder.load.convert import to_model
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
 from builder.model.programme import Programme
-from builder.problems import Problem
+from builder.problems import Problem, suggest
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -139,9 +138,7 @@ def resolve_references(loaded: LoadedProgramme, frameworks: dict[str, LoadedFram
     programme = loaded.model
     framework = frameworks.get(programme.framework)
     if framework is None:
-        options = sorted(frameworks)
-        close = difflib.get_close_matches(programme.framework, options, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options) or 'none'})"
+        hint = suggest(programme.framework, sorted(frameworks))
         return [
             Problem(
                 loaded.smap.at(("framework",)),
@@ -149,10 +146,8 @@ def resolve_references(loaded: LoadedProgramme, frameworks: dict[str, LoadedFram
                 f"framework: expected a framework in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
             )
         ]
-    kinds = sorted(framework.model.kinds)
     if programme.kind not in framework.model.kinds:
-        close = difflib.get_close_matches(programme.kind, kinds, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(kinds)})"
+        hint = suggest(programme.kind, sorted(framework.model.kinds))
         return [
             Problem(
                 loaded.smap.at(("kind",)),

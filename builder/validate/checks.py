@@ -9,7 +9,6 @@ a maximum, a count, an order, a required set).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
@@ -19,7 +18,7 @@ from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rule, Rules
 from builder.model.programme import Method, Programme
 from builder.model.schedule import days, minutes_per_day, schedule, total_minutes, training_minutes
-from builder.problems import Location, Problem, Severity
+from builder.problems import Location, Problem, Severity, suggest
 
 T = TypeVar("T")
 
@@ -81,11 +80,6 @@ def plain(ctx: CheckContext, rule_id: str, path: PathKey, message: str, *, warn:
     return Problem(ctx.smap.at(path), rule_id, message, Severity.WARNING if warn else Severity.ERROR)
 
 
-def _suggest(value: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options)})"
-
-
 # --- Structure ---------------------------------------------------------------------------------
 
 
@@ -139,7 +133,7 @@ def phases_resolve(ctx: CheckContext) -> Iterator[Problem]:
                 "ref-phase",
                 ("sessions", index, "phase"),
                 f"sessions[{index}].phase: expected a phase of this programme, got '{session.phase}'"
-                + _suggest(session.phase, known),
+                + suggest(session.phase, known),
             )
 
 
