@@ -9,7 +9,9 @@ from conftest import REPO
 
 PACKAGE = REPO / "builder"
 
-# What each stage may import from builder (besides itself). The model is pure.
+# What each stage may import from builder (besides itself). The model is pure. The build cache keys
+# per-programme renders on the code of model, load, render, write and problems (builder/write/cache.py):
+# a renderer importing anything else would let a stale render through.
 ALLOWED: dict[str, set[str]] = {
     "problems": set(),
     "model": set(),

@@ -35,9 +35,17 @@ def hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+RENDER_CODE = ("model", "load", "render", "write", "problems.py")
+"""What a per-programme renderer can import (tests/test_architecture.py enforces it)."""
+
+
 def code_digest() -> str:
-    """A digest of the builder package's source: a new Stagecraft renders everything again."""
-    return hash_files([_CODE_ROOT])
+    """A digest of the code renderers run: changing it renders everything again.
+
+    Only the stages a renderer may import count, so editing the CLI, the checks
+    or the site plugin keeps the guides and decks cached.
+    """
+    return hash_files([_CODE_ROOT / part for part in RENDER_CODE])
 
 
 class ArtifactCache:
