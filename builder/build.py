@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from builder.load.project import LoadedProgramme, Project
+from builder.load.project import Project
 from builder.problems import Location, Problem, has_errors
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.validate.runner import validate
@@ -98,12 +98,20 @@ def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
     return _render_one(*_FORKED_UNITS[index])
 
 
-def _programme_context(base: RenderContext, loaded: LoadedProgramme) -> RenderContext:
-    """A context holding one programme, with the stamp of that programme's own files."""
-    project = Project(root=base.project.root, frameworks=base.project.frameworks, programmes=[loaded])
-    framework = base.project.frameworks[loaded.model.framework]
-    stamp = BuildStamp.read(base.project.root, files=(loaded.path, framework.path))
-    return RenderContext(project=project, template_dirs=base.template_dirs, start_time=base.start_time, stamp=stamp)
+def _programme_contexts(base: RenderContext) -> list[RenderContext]:
+    """A context per programme, each with the stamp of that programme's own files."""
+    project = base.project
+    groups = [(p.path, project.frameworks[p.model.framework].path) for p in project.programmes]
+    stamps = BuildStamp.read_many(project.root, groups)
+    return [
+        RenderContext(
+            project=Project(root=project.root, frameworks=project.frameworks, programmes=[loaded]),
+            template_dirs=base.template_dirs,
+            start_time=base.start_time,
+            stamp=stamp,
+        )
+        for loaded, stamp in zip(project.programmes, stamps)
+    ]
 
 
 def _cache_key(target: str, ctx: RenderContext, shared: str) -> str:
@@ -138,7 +146,8 @@ def render_programmes(
     root = ctx.project.root
     cache = ArtifactCache(root / CACHE_DIR)
     shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
-    units = [(t, _programme_context(ctx, p)) for t in targets for p in ctx.project.programmes]
+    contexts = _programme_contexts(ctx)
+    units = [(t, one) for t in targets for one in contexts]
     progress = progress or Progress(len(units), quiet=True)
     results: dict[int, list[Artifact]] = {}
     keys = {i: _cache_key(t, unit, shared) for i, (t, unit) in enumerate(units)}

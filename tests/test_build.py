@@ -96,3 +96,33 @@ def test_parallel_build_uses_several_processes(
     run_build(options(two_programmes, jobs=2, use_cache=False))
     pids = {p.read_text().rsplit(" ", 1)[1] for p in (two_programmes / "build" / "guides").iterdir()}
     assert len(pids) == 2
+
+
+def test_build_stamp_per_programme_files(tmp_path: Path) -> None:
+    """Each guide's stamp names the last commit of its own files, and 'dirty' only when they changed."""
+    import subprocess
+
+    from builder.render.context import BuildStamp
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "Test")
+    a, b, shared = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "fw.yaml"
+    for path in (a, b, shared):
+        path.write_text("x: 1\n")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    first = git("rev-parse", "--short", "HEAD")
+    b.write_text("x: 2\n")
+    git("commit", "-qam", "second")
+    second = git("rev-parse", "--short", "HEAD")
+    a.write_text("x: 3\n")  # uncommitted
+    new = tmp_path / "new.yaml"
+    new.write_text("x: 4\n")  # untracked
+    stamps = BuildStamp.read_many(tmp_path, [(a, shared), (b, shared), (new, shared)])
+    assert [(s.commit, s.dirty) for s in stamps] == [(first, True), (second, False), (first, True)]
+    no_git = BuildStamp.read_many(tmp_path / "missing-folder", [(a,)])  # git cannot run there
+    assert [(s.commit, s.dirty) for s in no_git] == [("unknown", False)]

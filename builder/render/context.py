@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import jinja2
 import yaml
@@ -98,21 +98,62 @@ class BuildStamp:
     def read(cls, root: Path, files: tuple[Path, ...] = (), today: dt.date | None = None) -> "BuildStamp":
         """Ask git about ``root``: the last commit touching ``files`` (default: the curricula and
         templates) and whether they have uncommitted changes. Outside git, commit is 'unknown'."""
-        paths = [str(f) for f in files] or ["curricula", "templates"]
-        commit, dirty = "unknown", False
+        return cls.read_many(root, [files or (root / "curricula", root / "templates")], today)[0]
+
+    @classmethod
+    def read_many(
+        cls, root: Path, groups: Sequence[tuple[Path, ...]], today: dt.date | None = None
+    ) -> list["BuildStamp"]:
+        """One stamp per group of files, from three git calls whatever the number of groups.
+
+        A group's commit is the latest commit touching any of its files; it is dirty when
+        any of them differs from that commit or is not tracked. Outside git: 'unknown'.
+        """
+        day = today or dt.date.today()
+        paths = sorted({_rel(f, root) for group in groups for f in group})
         try:
-            commit = subprocess.run(
-                ["git", "log", "-1", "--format=%h", "--", *paths],
-                cwd=root, capture_output=True, text=True, check=True, timeout=10,
-            ).stdout.strip()
-            status = subprocess.run(
-                ["git", "status", "--porcelain", "--", *paths],
-                cwd=root, capture_output=True, text=True, check=True, timeout=10,
-            ).stdout
-            dirty = bool(status.strip())
+            log = _git(root, "log", "--format=%x01%h", "--name-only", "--relative", "--", *paths)
+            changed = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
+            untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths)
         except (OSError, subprocess.SubprocessError):
-            pass
-        return cls(commit or "unknown", dirty, today or dt.date.today())
+            return [cls("unknown", False, day) for _ in groups]
+        recency: dict[str, tuple[int, str]] = {}  # path -> (age rank, commit); rank 0 = newest
+        rank, commit = -1, ""
+        for line in log.splitlines():
+            if line.startswith("\x01"):
+                rank, commit = rank + 1, line[1:]
+            elif line and line not in recency:
+                recency[line] = (rank, commit)
+        dirty = set(changed.splitlines()) | set(untracked.splitlines())
+        stamps = []
+        for group in groups:
+            names = [_rel(f, root) for f in group]
+            known = [recency[found] for name in names for found in _under(name, recency)]
+            latest = min(known)[1] if known else "unknown"
+            is_dirty = any(d == n or d.startswith(n.rstrip("/") + "/") for n in names for d in dirty)
+            stamps.append(cls(latest, is_dirty, day))
+        return stamps
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _under(name: str, recency: Mapping[str, tuple[int, str]]) -> list[str]:
+    """``name`` itself when git knows it as a file, else the known files below it (a folder)."""
+    if name in recency:
+        return [name]
+    prefix = name.rstrip("/") + "/"
+    return [n for n in recency if n.startswith(prefix)]
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=30
+    ).stdout
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ def _money(amount: float, language: str, euro: str) -> str:
     return f"{text.replace('.', ',')}\u00a0{euro}" if language == "fr" else f"{euro}{text}"
 
 
-def main_rules(rules: Rules) -> list[tuple[str, Rule]]:  # type: ignore[type-arg]
+def main_rules(rules: Rules) -> list[tuple[str, Rule]]:
     """The rules that apply and say something in plain words, in the framework's order."""
     found = []
     for name in type(rules).model_fields:

@@ -114,7 +114,7 @@ def list_notes_master(prs: PresentationObject) -> None:
 def _frame(slide: Slide, idx: int) -> TextFrame:
     for ph in slide.placeholders:
         if ph.placeholder_format.idx == idx:
-            return ph.text_frame  # type: ignore[no-any-return]
+            return ph.text_frame
     raise TemplateProblem(f"slide layout '{slide.slide_layout.name}' lost its placeholder {idx}")
 
 
@@ -122,7 +122,7 @@ def _fill(frame: TextFrame, paragraphs: tuple[str, ...], lang: MSO_LANGUAGE_ID) 
     """Replace the frame's text with one paragraph per item, each run tagged with the language."""
     frame.text = paragraphs[0]
     for text in paragraphs[1:]:
-        frame.add_paragraph().text = text  # type: ignore[no-untyped-call]
+        frame.add_paragraph().text = text
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.language_id = lang
