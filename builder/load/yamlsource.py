@@ -15,7 +15,6 @@ Every problem is collected; the caller gets ``(data, sourcemap, problems)``.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable

@@ -279,15 +279,12 @@ def total_training(ctx: CheckContext) -> Iterator[Problem]:
         )
 
 
-def _first_session_of_day(ctx: CheckContext, day: int) -> int:
-    return days(ctx.programme).index(day)
-
-
 @check("daily-training")
 def daily_training(ctx: CheckContext) -> Iterator[Problem]:
     most, least = ctx.rules.max_daily_training, ctx.rules.min_daily_training
+    numbers = days(ctx.programme)
     for day, got in sorted(minutes_per_day(ctx.programme, ctx.breaks_count()).items()):
-        where = ("sessions", _first_session_of_day(ctx, day))
+        where = ("sessions", numbers.index(day))  # located at the day's first session
         if most and got > most.value:
             yield legal(
                 ctx, "daily-training", most, where,
@@ -309,13 +306,12 @@ def session_gap(ctx: CheckContext) -> Iterator[Problem]:
     for before, after in zip(timed, timed[1:]):
         if before.day == after.day and after.start - before.end < rule.value:
             index = after.number - 1
+            gap = after.start - before.end
+            got = ctx.hm(gap) if gap >= 0 else f"a start at {format_clock(after.start)}"
             yield legal(
                 ctx, "session-gap", rule, ("sessions", index, "start"),
                 f"sessions[{index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
-                f"previous session (ends {format_clock(before.end)}), got {ctx.hm(max(after.start - before.end, 0))}"
-                if after.start >= before.end else
-                f"sessions[{index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
-                f"previous session (ends {format_clock(before.end)}), got a start at {format_clock(after.start)}",
+                f"previous session (ends {format_clock(before.end)}), got {got}",
             )
 
 
