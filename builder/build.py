@@ -114,14 +114,19 @@ def _programme_contexts(base: RenderContext) -> list[RenderContext]:
     ]
 
 
-def _cache_key(target: str, ctx: RenderContext, shared: str) -> str:
+def _inputs_digest(ctx: RenderContext) -> str:
+    """A digest of what one programme's context renders from: its options, stamp and YAML files."""
     loaded = ctx.project.programmes[0]
     framework = ctx.project.frameworks[loaded.model.framework]
     digest = hashlib.sha256()
-    for part in (target, shared, repr(ctx.start_time), repr(ctx.stamp)):
+    for part in (repr(ctx.start_time), repr(ctx.stamp)):
         digest.update(part.encode() + b"\0")
     digest.update(loaded.path.read_bytes() + b"\0" + framework.path.read_bytes())
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()
+
+
+def _cache_key(target: str, inputs: str, shared: str) -> str:
+    return hashlib.sha256(f"{target}\0{shared}\0{inputs}".encode()).hexdigest()[:32]
 
 
 def _problem(text: str) -> Problem:
@@ -150,7 +155,8 @@ def render_programmes(
     units = [(t, one) for t in targets for one in contexts]
     progress = progress or Progress(len(units), quiet=True)
     results: dict[int, list[Artifact]] = {}
-    keys = {i: _cache_key(t, unit, shared) for i, (t, unit) in enumerate(units)}
+    inputs = {id(one): _inputs_digest(one) for one in contexts}  # once per programme, not per target
+    keys = {i: _cache_key(t, inputs[id(unit)], shared) for i, (t, unit) in enumerate(units)}
     todo = []
     for index, (target, unit) in enumerate(units):
         hit = cache.get(target, keys[index]) if use_cache else None

@@ -212,13 +212,17 @@ class RenderContext:
     start_time: int | None = None
     stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False, dt.date.today()))
     produced: dict[str, list[Artifact]] = field(default_factory=dict)
+    _labels: dict[str, Labels] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def env(self) -> jinja2.Environment:
         return make_environment(self.template_dirs)
 
     def labels(self, language: str) -> Labels:
-        return load_labels(self.template_dirs, language)
+        """The labels of ``language``, read once per context (every view of that language shares them)."""
+        if language not in self._labels:
+            self._labels[language] = load_labels(self.template_dirs, language)
+        return self._labels[language]
 
     def view(self, loaded: LoadedProgramme) -> ProgrammeView:
         framework = self.project.frameworks[loaded.model.framework].model
