@@ -14,6 +14,16 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def plain(text: str) -> str:
+    """``text`` as typed on a keyboard: no-break spaces as spaces, ’ as ', ‑ as -.
+
+    For tests about content and structure; the typography itself is pinned in
+    tests/test_typography.py.
+    """
+    table = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'", "\u2011": "-"})
+    return text.translate(table)
+
+
 def require_tool(name: str, why: str) -> str:
     """Path of the executable ``name``; skip with a visible reason where it is missing.
 

@@ -33,9 +33,9 @@ from builder.render.context import RenderContext, TemplateProblem
 from builder.render.deck_master import DeckMaster
 from builder.render.deck_text import Fit, line_count, paginate, sentences, wrap
 from builder.validate.runner import validate
-from conftest import FIXTURES, REPO, require_tool
+from conftest import FIXTURES, REPO, plain, require_tool
 
-NBSP = "\u00a0"
+NBSP = " "  # slide text is compared through plain(); typography is pinned in test_typography.py
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -57,7 +57,7 @@ def open_deck(data: bytes) -> PresentationObject:
 
 
 def title_of(slide: Slide) -> str:
-    return slide.shapes.title.text_frame.text
+    return plain(slide.shapes.title.text_frame.text)
 
 
 def titles(prs: PresentationObject) -> list[str]:
@@ -68,11 +68,11 @@ def body_of(slide: Slide) -> list[str]:
     """The paragraphs of the slide's non-title placeholder (body or subtitle)."""
     others = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0]
     assert len(others) <= 1
-    return [p.text for p in others[0].text_frame.paragraphs] if others else []
+    return [plain(p.text) for p in others[0].text_frame.paragraphs] if others else []
 
 
 def notes_of(slide: Slide) -> str:
-    return slide.notes_slide.notes_text_frame.text
+    return plain(slide.notes_slide.notes_text_frame.text)
 
 
 def slide_titled(prs: PresentationObject, title: str) -> Slide:
@@ -343,7 +343,7 @@ def test_overview_presents_programme_legal_basis_rules_and_plan(mini_decks: dict
         "Code pénal, art. 131-5-1",
         f"Type de stage{NBSP}: 3° Stage de sensibilisation aux dangers de l'usage de produits stupéfiants",
     ]
-    assert legal[3] == "En vigueur depuis le 24/03/2020 (C. pén. art. 131-5-1, version 4 (en vigueur le 24 mars 2020))"
+    assert legal[3] == "En vigueur depuis le 24 mars 2020 (C. pén. art. 131-5-1, version 4 (en vigueur le 24 mars 2020))"
     rules = [p for s in prs.slides if title_of(s).startswith("Règles principales") for p in body_of(s)]
     assert "La durée de la formation effective ne peut excéder six heures par jour. (C. pén. art. R131-36)" in rules
     assert body_of(slide_titled(prs, "Programme des séances")) == [

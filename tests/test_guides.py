@@ -30,7 +30,7 @@ from builder.render.context import BuildStamp, ProgrammeView, RenderContext
 from builder.render.guide_data import half_days, sheets
 from builder.render.guide_pdf import requested_fonts, unembedded_fonts
 from builder.validate.runner import validate
-from tests.conftest import FIXTURES, REPO, require_tool
+from tests.conftest import FIXTURES, REPO, plain, require_tool
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 STAMP = BuildStamp("abc1234", False, dt.date(2025, 1, 15))
@@ -62,11 +62,12 @@ class _Text(html.parser.HTMLParser):
 
 
 def squeeze(text: str) -> str:
-    """Runs of spaces and line breaks as one space; no-break spaces are kept (French typography)."""
-    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+    """Runs of spaces and line breaks as one space, through plain() (typography: test_typography.py)."""
+    return plain(re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" "))
 
 
 def visible_text(page: str) -> str:
+    """The page's text through plain(): these tests are about content (typography: test_typography.py)."""
     parser = _Text()
     parser.feed(page)
     return squeeze(" ".join(parser.parts))
@@ -287,7 +288,7 @@ def test_cover_carries_the_build_stamp(mini_ctx: RenderContext) -> None:
     assert "Version du programme 1.0" in text
     assert "Révision abc1234" in text
     assert "Généré le 15 janvier 2025" in text
-    assert "Cadre légal\u00a0: Code pénal, art. 131-5-1, 3°" in text
+    assert "Cadre légal : Code pénal, art. 131-5-1, 3°" in text
 
     dirty = RenderContext(project=mini_ctx.project, stamp=BuildStamp("abc1234", True, dt.date(2025, 1, 15)))
     text = visible_text(guides.render_html(dirty, dirty.views()[0]))
@@ -306,12 +307,12 @@ def test_every_framework_rule_is_stated_with_its_text_and_source(mini_ctx: Rende
     assert len(stated) == 8  # 7 framework-wide rules and the stupéfiants group size
     for rule in stated:
         assert squeeze(rule.text) in text
-        assert rule.source in text
+        assert squeeze(rule.source) in text
     assert squeeze(view.kind.content) in text
-    assert view.kind.content_source in text
+    assert squeeze(view.kind.content_source) in text
     assert "En vigueur depuis le 24 mars 2020" in text
     assert "Formation effective maximale par jour 6 h" in text
-    assert "Coût maximal pour la personne 450\u00a0€" in text
+    assert "Coût maximal pour la personne 450 €" in text
     assert "Entretiens obligatoires Entretien préalable" in text
     assert "7 à 12 participants" in text
 
@@ -345,7 +346,7 @@ def test_activities_use_the_content_notes_layout(mini_ctx: RenderContext) -> Non
     page = guides.render_html(mini_ctx, mini_ctx.views()[0])
     assert page.count('<table class="script">') == 4  # four activities, the break is a bar
     first = visible_text(section(page, "session-matin-a1"))
-    assert first.startswith("09:00–09:45 Accueil et règles du groupe Méthode\u00a0: Brise-glace · Durée\u00a0: 45 min")
+    assert first.startswith("09:00–09:45 Accueil et règles du groupe Méthode : Brise-glace · Durée : 45 min")
     assert "Contenu Notes pour l'animateur" in first
     assert "Questions à poser Qu'attendez-vous de cette journée ?" in first
     assert "Réponses attendues [« Rien, je suis obligé d'être là. »]" in first
@@ -375,7 +376,7 @@ def test_blank_attendance_sheet_has_a_cell_per_participant_per_half_day(mini_ctx
     assert sheet.count('class="row-number"') == 12  # group_size.max
     assert re.findall(r'data-half="([^"]+)"', sheet) == ["1-morning", "1-afternoon"]
     text = visible_text(sheet)
-    assert "N° Nom et prénom Jour 1 — matin 09:00–12:00 Date\u00a0: Jour 1 — après-midi 13:30–16:00 Date\u00a0:" in text
+    assert "N° Nom et prénom Jour 1 — matin 09:00–12:00 Date : Jour 1 — après-midi 13:30–16:00 Date :" in text
     for field in ("Organisme", "Responsable de l'encadrement technique et administratif", "N° d'agrément ou de convention", "Lieu (adresse)", "Signature et cachet de l'organisme"):
         assert field in text
     rows = re.findall(r"<tr><td class=\"row-number\">\d+</td>(.*?)</tr>", sheet)
@@ -697,7 +698,7 @@ def test_shipped_programme_guide_speaks_one_language(shipped_ctx: RenderContext,
     for leftover in ("TODO", "None", "{{", "{%", "Undefined"):
         assert leftover not in text
     for timed in view.sessions:
-        assert timed.session.title in text
+        assert squeeze(timed.session.title) in text
         for item in timed.activities:
             assert f"{item.start // 60:02d}:{item.start % 60:02d}–{item.end // 60:02d}:{item.end % 60:02d}" in text
     assert page.count('class="row-number"') == view.programme.group_size.max * len(build_guide_sheets(view))

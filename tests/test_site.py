@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from builder.load.project import load_project
 from builder.model.programme import Activity, Programme, Session
 from builder.render.context import RenderContext, TemplateProblem
 from builder.site.render import SiteProblem, render
-from conftest import REPO
+from conftest import REPO, plain
 from test_site_support import (
     HOSTILE_SCRIPT,
     HOSTILE_TITLE,
@@ -35,7 +36,8 @@ __all__ = ["built_site"]  # the session fixture, imported so pytest sees it here
 
 
 def page(site: BuiltSite, path: str) -> str:
-    return (site.site / path).read_text(encoding="utf-8")
+    """A page's HTML through plain(): these tests are about content (typography: test_typography.py)."""
+    return plain((site.site / path).read_text(encoding="utf-8"))
 
 
 def quick_context(root: Path) -> RenderContext:
@@ -213,7 +215,7 @@ def test_search_index_splits_words_at_apostrophes(built_site: BuiltSite) -> None
     index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["fr"]
     assert "'" in index["config"]["separator"] and "’" in index["config"]["separator"]
-    hits = [doc["location"] for doc in index["docs"] if f"l'{UNIQUE_WORD}" in doc["text"]]
+    hits = [doc["location"] for doc in index["docs"] if f"l'{UNIQUE_WORD}" in plain(doc["text"])]
     assert hits and all(h.startswith("programmes/stage-temoin/sessions/citoyen.html") for h in hits)
 
 
@@ -226,7 +228,7 @@ def test_render_returns_site_artifacts_only(tmp_path: Path) -> None:
     assert "site/programmes/stage-temoin/sessions/citoyen.html" in artifacts
     programme = artifacts["site/programmes/stage-mini/index.html"].decode()
     assert "downloads/" not in programme
-    assert "le guide de l'animateur et les diaporamas sont joints par" in programme.replace("&#39;", "'")
+    assert "le guide de l'animateur et les diaporamas sont joints par" in plain(programme.replace("&#39;", "'"))
 
 
 def test_start_time_option_moves_the_run_sheet(tmp_path: Path) -> None:
@@ -399,3 +401,13 @@ def test_mkdocs_build_strict_fails_on_a_programme_with_errors(tmp_path: Path) ->
     assert "stagecraft: " in result.stderr and "stage-mini.yaml" in result.stderr and "450" in result.stderr
     assert "Aborted with 1 errors in strict mode!" in result.stdout + result.stderr
     assert "the programmes have errors: no guide or deck is rendered for the site" in result.stderr
+
+
+def test_french_pages_keep_french_typography(built_site: BuiltSite) -> None:
+    """No plain space before : ; ? ! or inside « » on a French page; the YAML's plain spaces became no-break ones."""
+    for path in ("programmes/stage-mini/index.html", "programmes/stage-mini/sessions/matin.html"):
+        text = visible_text((built_site.site / path).read_text(encoding="utf-8"))
+        assert re.findall(r"\w [:;?!](?=\s|$)|« | »", text) == [], path
+    session = visible_text((built_site.site / "programmes/stage-mini/sessions/matin.html").read_text(encoding="utf-8"))
+    assert "surpris\u202f?" in session  # typed "surpris ?" in the YAML
+    assert "d\u2019être" in session and "d'être" not in session

@@ -6,6 +6,8 @@ whose text carries HTML-ish content and a word found nowhere else, after an apos
 
 from __future__ import annotations
 
+import re
+
 import html.parser
 import shutil
 import textwrap
@@ -206,8 +208,10 @@ def read_page(markup: str) -> _Reader:
 
 
 def visible_text(markup: str) -> str:
-    """The page's text as a reader sees it (heading permalinks left out), whitespace collapsed."""
-    return " ".join("".join(read_page(markup).text).replace("¶", " ").split())
+    """The page's text as a reader sees it (heading permalinks left out), breaking whitespace collapsed
+    (no-break spaces are kept: they are the page's typography)."""
+    text = "".join(read_page(markup).text).replace("¶", " ")
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
 
 
 def table_rows(markup: str) -> list[list[str]]:

@@ -33,11 +33,6 @@ class TimedSession:
     end: int
     activities: tuple[TimedActivity, ...]
 
-    @property
-    def training_minutes(self) -> int:
-        """Minutes of the session that are not breaks."""
-        return training_minutes(self.session, breaks_count=False)
-
 
 def training_minutes(session: Session, breaks_count: bool) -> int:
     """Training time of a session: its duration, less its breaks unless breaks count.

@@ -17,10 +17,12 @@ import jinja2
 import yaml
 
 from builder.load.project import LoadedProgramme, Project
-from builder.model.duration import format_clock, format_duration
+from builder.model.duration import format_clock
 from builder.model.framework import Framework, Kind, Rules
 from builder.model.programme import Programme
-from builder.model.schedule import TimedSession, days, schedule, total_minutes
+from builder.model.schedule import TimedSession, days, schedule, total_minutes, training_minutes
+from builder.render import fmt
+from builder.render.typography import typeset, typeset_model
 from builder.write.output import Artifact
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -60,14 +62,15 @@ class Labels(Mapping[str, str]):
 
 
 def load_labels(template_dirs: tuple[Path, ...], language: str) -> Labels:
-    """Labels for ``language``: the defaults, overridden key by key by organisation folders."""
+    """Labels for ``language``: the defaults, overridden key by key by organisation folders,
+    typeset for the language (no-break spaces, apostrophes, quotes)."""
     values: dict[str, str] = {}
     for folder in (DEFAULT_TEMPLATES, *reversed(template_dirs)):
         file = folder / "labels" / f"{language}.yaml"
         if file.is_file():
             data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
             values.update({str(k): str(v) for k, v in data.items()})
-    return Labels(language, values)
+    return Labels(language, {key: typeset(value, language) for key, value in values.items()})
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -165,9 +168,10 @@ class ProgrammeView:
     labels: Labels
     start_time: int | None = None
 
-    @property
+    @cached_property
     def programme(self) -> Programme:
-        return self.loaded.model
+        """The programme with its text typeset for its language (see :mod:`builder.render.typography`)."""
+        return typeset_model(self.loaded.model, self.loaded.model.language)
 
     @property
     def kind(self) -> Kind:
@@ -198,9 +202,21 @@ class ProgrammeView:
     def day_count(self) -> int:
         return len(set(days(self.programme)))
 
+    @cached_property
+    def _day_numbers(self) -> dict[int, int]:
+        return fmt.day_numbers(days(self.programme))
+
+    def training_day(self, day: int) -> int:
+        """The training day a calendar day number is: days 1 and 15 of a two-day stage are days 1 and 2."""
+        return self._day_numbers.get(day, day)
+
+    def training_minutes(self, timed: TimedSession) -> int:
+        """A session's training time, breaks counted or not as the framework says."""
+        return training_minutes(timed.session, self.breaks_count)
+
     def duration(self, minutes: int) -> str:
-        """A duration in the programme's language."""
-        return format_duration(minutes, self.programme.language)
+        """A duration in the programme's language (:func:`builder.render.fmt.duration`)."""
+        return fmt.duration(minutes, self.programme.language)
 
 
 @dataclass
@@ -213,6 +229,7 @@ class RenderContext:
     stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False, dt.date.today()))
     produced: dict[str, list[Artifact]] = field(default_factory=dict)
     _labels: dict[str, Labels] = field(default_factory=dict, init=False, repr=False)
+    _frameworks: dict[str, Framework] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -224,8 +241,15 @@ class RenderContext:
             self._labels[language] = load_labels(self.template_dirs, language)
         return self._labels[language]
 
+    def framework(self, framework_id: str) -> Framework:
+        """The framework with its text typeset for its own language, made once per context."""
+        if framework_id not in self._frameworks:
+            model = self.project.frameworks[framework_id].model
+            self._frameworks[framework_id] = typeset_model(model, model.language)
+        return self._frameworks[framework_id]
+
     def view(self, loaded: LoadedProgramme) -> ProgrammeView:
-        framework = self.project.frameworks[loaded.model.framework].model
+        framework = self.framework(loaded.model.framework)
         return ProgrammeView(loaded, framework, self.labels(loaded.model.language), self.start_time)
 
     def views(self) -> list[ProgrammeView]:

@@ -11,17 +11,16 @@ speaker notes: the facilitator's timing first, then what to do and say.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Iterable, Sequence
 
-from builder.model.duration import format_clock
 from builder.model.framework import Rule, Rules
 from builder.model.programme import Activity, Method
 from builder.model.schedule import TimedActivity, TimedSession
+from builder.render import fmt
 from builder.render.context import Labels, ProgrammeView
 from builder.render.deck_write import SlideKind, SlideSpec
 
-DASH = "–"  # between clock times: 09:00–09:45
+DASH = "–"  # between session numbers: 3–5
 BULLET = "– "  # list items in speaker notes
 
 
@@ -50,13 +49,13 @@ def _listed(labels: Labels, key: str, items: Iterable[str]) -> list[str]:
 
 
 def _span(start: int, end: int) -> str:
-    return f"{format_clock(start)}{DASH}{format_clock(end)}"
+    return fmt.span(start, end)
 
 
 def session_timing(view: ProgrammeView, timed: TimedSession) -> str:
     """``Horaire : Jour 1, 09:00–12:00 (3 h)`` — the first line of a session slide's notes."""
     labels = view.labels
-    when = f"{labels.day} {timed.day}, {_span(timed.start, timed.end)} ({view.duration(timed.session.duration)})"
+    when = f"{labels.day} {view.training_day(timed.day)}, {_span(timed.start, timed.end)} ({view.duration(timed.session.duration)})"
     return _labelled(labels, "time", when)
 
 
@@ -93,7 +92,7 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
     phase = programme.phase(session.phase)
     total = len(view.sessions)
     when = (
-        f"{labels.session} {timed.number}/{total} · {labels.day} {timed.day} · "
+        f"{labels.session} {timed.number}/{total} · {labels.day} {view.training_day(timed.day)} · "
         f"{_span(timed.start, timed.end)} · {view.duration(session.duration)}"
     )
     materials = list(dict.fromkeys(m for a in session.activities for m in a.materials))
@@ -117,7 +116,7 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
                 f"{_span(a.start, a.end)}   {a.activity.title} ({view.duration(a.activity.duration)})"
                 for a in timed.activities
             ),
-            _notes(timing, [_labelled(labels, "training_hours", view.duration(timed.training_minutes))]),
+            _notes(timing, [_labelled(labels, "training_hours", view.duration(view.training_minutes(timed)))]),
         ),
     ]
     for timed_activity in timed.activities:
@@ -155,7 +154,7 @@ def _closing(view: ProgrammeView, timed: TimedSession, timing: list[str]) -> Sli
     if following is not None:
         body: tuple[str, ...] = (
             _labelled(labels, "deck_next_session", following.session.title),
-            f"{labels.day} {following.day} · {_span(following.start, following.end)}",
+            f"{labels.day} {view.training_day(following.day)} · {_span(following.start, following.end)}",
         )
         extra: list[str] = []
     else:
@@ -166,15 +165,6 @@ def _closing(view: ProgrammeView, timed: TimedSession, timing: list[str]) -> Sli
 
 
 # --- overview deck -----------------------------------------------------------------------------
-
-
-def _date(day: dt.date, language: str) -> str:
-    return f"{day:%d/%m/%Y}" if language == "fr" else f"{day.day} {day:%B} {day.year}"
-
-
-def _money(amount: float, language: str, euro: str) -> str:
-    text = f"{amount:g}" if amount == int(amount) else f"{amount:.2f}"
-    return f"{text.replace('.', ',')}\u00a0{euro}" if language == "fr" else f"{euro}{text}"
 
 
 def main_rules(rules: Rules) -> list[tuple[str, Rule]]:
@@ -214,7 +204,7 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
                 programme.summary,
                 _labelled(labels, "audience", programme.audience),
                 _labelled(labels, "group_size", f"{programme.group_size.min}–{programme.group_size.max} {labels.participants}"),
-                _labelled(labels, "fee", _money(programme.fee_eur, lang, labels.euro)),
+                _labelled(labels, "fee", fmt.money(programme.fee_eur, lang)),
                 " · ".join(total),
             ),
             _notes(
@@ -231,7 +221,7 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
     if kind.content.strip():
         legal.append(kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else ""))
     if kind.in_force is not None:
-        legal.append(f"{labels.in_force_since} {_date(kind.in_force.since, lang)} ({kind.in_force.source})")
+        legal.append(f"{labels.in_force_since} {fmt.date(kind.in_force.since, lang)} ({kind.in_force.source})")
     specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes([framework.title], [framework.summary])))
     rules = main_rules(view.rules)
     if rules:
@@ -249,7 +239,7 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
             SlideKind.CONTENT,
             labels.deck_session_plan,
             tuple(
-                f"{t.number}. {t.session.title} — {labels.day} {t.day}, {_span(t.start, t.end)} "
+                f"{t.number}. {t.session.title} — {labels.day} {view.training_day(t.day)}, {_span(t.start, t.end)} "
                 f"({view.duration(t.session.duration)})"
                 for t in view.sessions
             ),

@@ -8,17 +8,12 @@ language, so a French guide holds no English label and the reverse.
 
 from __future__ import annotations
 
-import datetime as dt
-import typing
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-from builder.model.duration import parse_duration
-from builder.model.framework import Range, Rule, Rules
 from builder.model.programme import Method, Programme
 from builder.model.schedule import TimedActivity, TimedSession, minutes_per_day, training_minutes
-from builder.render.context import BuildStamp, Labels, ProgrammeView
+from builder.render import fmt
+from builder.render.context import BuildStamp, ProgrammeView
 
 NOON = 12 * 60
 """A session that starts before noon is a morning session."""
@@ -99,69 +94,6 @@ class Guide:
         return values.pop() if len(values) == 1 else None
 
 
-def format_date(day: dt.date, labels: Labels) -> str:
-    """``15 janvier 2025`` / ``15 January 2025``, month names from the labels."""
-    return f"{day.day} {labels[f'guide_month_{day.month}']} {day.year}"
-
-
-def format_money(amount: float, labels: Labels, language: str) -> str:
-    """``190 €``, or ``12,50 €`` in French and ``12.50 €`` in English."""
-    if float(amount).is_integer():
-        number = f"{int(amount)}"
-    else:
-        number = f"{amount:.2f}"
-        if language == "fr":
-            number = number.replace(".", ",")
-    return f"{number}\u00a0{labels.euro}"
-
-
-def _count(value: int, labels: Labels, unit: str) -> str:
-    suffix = labels[f"guide_unit_{unit}"] if value == 1 else labels[f"guide_unit_{unit}s"]
-    return f"{value} {suffix}"
-
-
-@lru_cache(maxsize=None)
-def is_duration_rule(name: str) -> bool:
-    """True when the rule ``name`` holds a duration (its value is parsed like '6h')."""
-    for rule_type in typing.get_args(Rules.model_fields[name].annotation):
-        fields = getattr(rule_type, "model_fields", {})
-        if "value" in fields:
-            return any(getattr(m, "func", None) is parse_duration for m in fields["value"].metadata)
-    return False
-
-
-def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
-    """A rule's value in words of the programme's language (``6 h``, ``7 à 12 participants``)."""
-    labels, value = view.labels, rule.value
-    if is_duration_rule(name):
-        return view.duration(int(value))
-    if name in ("max_span_days", "day_count"):
-        return _count(int(value), labels, "day")
-    if name == "deadline_months":
-        return _count(int(value), labels, "month")
-    if name == "session_count":
-        return _count(int(value), labels, "session")
-    if name == "min_staff":
-        return _count(int(value), labels, "facilitator")
-    if name == "max_fee_eur":
-        return format_money(float(value), labels, view.programme.language)
-    if isinstance(value, bool):
-        return labels.guide_yes if value else labels.guide_no
-    if isinstance(value, Range):
-        return f"{value.min} {labels.guide_range_to} {value.max} {labels.participants}"
-    if name == "phases":
-        titles = []
-        for phase_id in value:
-            phase = view.programme.phase(phase_id)
-            titles.append(phase.title if phase else phase_id)
-        return " → ".join(titles)
-    if name == "required_interviews":
-        return ", ".join(labels[f"interview_{item.value}"] for item in value)
-    if name == "required_completion":
-        return ", ".join(labels[f"criterion_{item.value}"] for item in value)
-    return str(value)
-
-
 def obligations(view: ProgrammeView) -> tuple[Obligation, ...]:
     """Every rule that applies to the programme's kind, in the framework model's order."""
     result = []
@@ -172,7 +104,7 @@ def obligations(view: ProgrammeView) -> tuple[Obligation, ...]:
         result.append(
             Obligation(
                 name=view.labels[f"guide_rule_{name}"],
-                value=rule_value(name, rule, view),
+                value=fmt.rule_value(name, rule, view.programme.language, view.labels, view.programme),
                 text=rule.text,
                 source=rule.source,
                 recommended=rule.severity == "warning",
@@ -192,9 +124,9 @@ def in_force(view: ProgrammeView) -> str:
     period = view.kind.in_force
     if period is None:
         return ""
-    text = f"{view.labels.in_force_since} {format_date(period.since, view.labels)}"
+    text = f"{view.labels.in_force_since} {fmt.date(period.since, view.programme.language)}"
     if period.until is not None:
-        text += f" {view.labels.guide_in_force_until} {format_date(period.until, view.labels)}"
+        text += f" {view.labels.guide_in_force_until} {fmt.date(period.until, view.programme.language)}"
     return text
 
 
@@ -277,7 +209,7 @@ def build_guide(view: ProgrammeView, stamp: BuildStamp) -> Guide:
         view=view,
         stamp_commit=commit,
         stamp_dirty=stamp.dirty,
-        stamp_date=format_date(stamp.date, labels),
+        stamp_date=fmt.date(stamp.date, view.programme.language),
         legal_basis=legal_basis(view),
         in_force=in_force(view),
         obligations=obligations(view),

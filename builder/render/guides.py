@@ -12,7 +12,8 @@ from __future__ import annotations
 from types import TracebackType
 
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
-from builder.render.guide_data import build_guide, format_money
+from builder.render import fmt
+from builder.render.guide_data import build_guide
 from builder.render.guide_pdf import html_to_pdf
 from builder.write.output import Artifact
 
@@ -82,7 +83,7 @@ def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
         framework=view.framework,
         kind=view.kind,
         duration=view.duration,
-        money=lambda amount: format_money(amount, view.labels, programme.language),
+        money=lambda amount: fmt.money(amount, programme.language),
         css_string=css_string,
         colon=view.labels.guide_colon,
     )

@@ -18,10 +18,10 @@ from typing import Any, Callable, Mapping
 
 from markupsafe import Markup
 
-from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework
 from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
+from builder.render import fmt as formats
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.site import text
 from builder.site.downloads import Download, handout_site_path
@@ -47,32 +47,32 @@ class Fmt:
 
     md = staticmethod(text.md)
     attr = staticmethod(text.attr)
-    clock = staticmethod(format_clock)
+    clock = staticmethod(formats.clock)
+    span = staticmethod(formats.span)
 
     def __init__(self, language: str) -> None:
         self.language = language
 
     def duration(self, minutes: int) -> str:
         """A duration in the page's language (``2 h 30`` or ``2 h 30 min``)."""
-        return format_duration(minutes, self.language)
+        return formats.duration(minutes, self.language)
 
-    def span(self, start: int, end: int) -> str:
-        """A clock span ``09:00–12:00``."""
-        return f"{format_clock(start)}–{format_clock(end)}"
+    def money(self, amount: float) -> str:
+        """An amount in euros in the page's language (``12,50 €`` or ``€12.50``)."""
+        return formats.money(amount, self.language)
 
     @staticmethod
     def meta(value: object) -> Markup:
         """A front-matter value: HTML-escaped (mkdocs-material prints ``title`` unescaped) and quoted."""
-        return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=False), ensure_ascii=False))
+        return Markup(json.dumps(html.escape(text.collapse(value), quote=False), ensure_ascii=False))
 
     def date(self, day: dt.date) -> str:
-        """A date as readers of the page's language write it: ``23/05/2024`` or ``2024-05-23``."""
-        return f"{day.day:02d}/{day.month:02d}/{day.year}" if self.language == "fr" else day.isoformat()
+        """A date in the page's language: ``23 mai 2024``, ``1ᵉʳ décembre 2025``, ``23 May 2024``."""
+        return formats.date(day, self.language)
 
     def number(self, value: float) -> str:
-        """A number without a useless ``.0``, with the page's decimal mark."""
-        shown = f"{value:g}"
-        return shown.replace(".", ",") if self.language == "fr" else shown
+        """A number with the page's decimal mark and grouping."""
+        return formats.number(value, self.language)
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,10 @@ def timeline(view: ProgrammeView) -> list[PhaseStep]:
     steps = []
     for phase in view.programme.phases:
         timed = tuple(t for t in view.sessions if t.session.phase == phase.id)
-        minutes = sum(t.session.duration if view.breaks_count else t.training_minutes for t in timed)
-        steps.append(PhaseStep(phase.title, phase.summary, timed, tuple(sorted({t.day for t in timed})), minutes))
+        minutes = sum(view.training_minutes(t) for t in timed)
+        steps.append(
+            PhaseStep(phase.title, phase.summary, timed, tuple(sorted({view.training_day(t.day) for t in timed})), minutes)
+        )
     return steps
 
 
@@ -297,7 +299,7 @@ def _build_pages(ctx: RenderContext, site_language: str, downloads: list[Downloa
     labels = ctx.labels(site_language)
     if section:
         result.nav = [{text.nav_title(labels["site_programmes"]): section}]
-    frameworks = [f.model for _, f in sorted(ctx.project.frameworks.items())]
+    frameworks = [ctx.framework(framework_id) for framework_id in sorted(ctx.project.frameworks)]
     result.blocks["catalogue"] = _labelled(lambda uri: catalogue_block(ctx, views, site_language, uri))
     result.blocks["frameworks"] = _labelled(lambda uri: frameworks_block(ctx, frameworks, site_language))
     result.blocks["reference"] = _labelled(lambda uri: reference_block(ctx, site_language))

@@ -3,9 +3,10 @@
 Programme content is plain text written by designers. It is shown as text,
 never run: ``<``, ``>`` and ``&`` become HTML entities, and the characters that
 Markdown would read as markup (emphasis, links, code, tables, attribute lists,
-a list or heading marker at the start) are backslash-escaped. Whitespace,
-including the line breaks of folded YAML strings, collapses to single spaces,
-so a value can never start a new Markdown block.
+a list or heading marker at the start) are backslash-escaped. Breaking
+whitespace, including the line breaks of folded YAML strings, collapses to
+single spaces, so a value can never start a new Markdown block; no-break spaces
+(the typography of :mod:`builder.render.typography`) are kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from markupsafe import Markup
 
+_BREAKING = re.compile(r"[ \t\r\n\f\v\u2028\u2029\x85]+")
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 _LINE_START = re.compile(r"^(#|[-+]|(?P<number>\d+)(?=[.)]))")
 
@@ -25,7 +27,7 @@ def md(value: object) -> Markup:
     >>> str(md("<b>1 * 2</b>"))
     '&lt;b&gt;1 \\\\* 2&lt;/b&gt;'
     """
-    text = " ".join(str(value).split())
+    text = collapse(value)
     text = html.escape(text, quote=False)
     text = _INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(_escape_line_start, text)
@@ -41,9 +43,14 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 def attr(value: object) -> Markup:
     """``value`` escaped for an HTML attribute or a raw HTML block (quotes included)."""
-    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+    return Markup(html.escape(collapse(value), quote=True))
 
 
 def nav_title(value: object) -> str:
     """A navigation title: mkdocs prints it into HTML unescaped, so escape it here."""
-    return html.escape(" ".join(str(value).split()), quote=False)
+    return html.escape(collapse(value), quote=False)
+
+
+def collapse(value: object) -> str:
+    """``value`` as one line: breaking whitespace runs become one space, no-break spaces stay."""
+    return _BREAKING.sub(" ", str(value)).strip(" ")

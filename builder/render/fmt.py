@@ -1,0 +1,158 @@
+"""One way to write a value, in the programme's language, for every output.
+
+Money, dates, durations, clock times and spans, counts, day labels and rule
+values are formatted here and nowhere else: the guide, the decks, the site and
+the printed forms show ``12,50 €``, ``1ᵉʳ décembre 2025``, ``2 h 30`` the same way.
+Numbers, months and currency come from Babel's CLDR data; the no-break spaces
+between a number and its unit are part of the result, so a value never breaks
+across lines.
+
+Functions take the programme's language (``fr`` or ``en``); anything that is not
+``fr`` is written the English way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency as _babel_currency
+from babel.numbers import format_decimal as _babel_decimal
+
+from builder.model.duration import parse_duration
+from builder.model.framework import Range, Rule, Rules
+from builder.model.programme import Programme
+from builder.render.typography import NBSP, NNBSP
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+"""The Babel locale of each programme language (British English: ``1 December 2025``, ``€12.50``)."""
+
+EN_DASH = "\u2013"
+
+
+def locale(language: str) -> str:
+    """The Babel locale used for ``language``."""
+    return LOCALES.get(language, LOCALES["en"])
+
+
+def money(amount: float, language: str) -> str:
+    """An amount in euros: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en).
+
+    Whole amounts print without decimals, others with two.
+    """
+    whole = float(amount).is_integer()
+    if language == "fr":
+        pattern = "#,##0\u00a0¤" if whole else "#,##0.00\u00a0¤"
+    else:
+        pattern = "¤#,##0" if whole else "¤#,##0.00"
+    text: str = _babel_currency(amount, "EUR", format=pattern, locale=locale(language), currency_digits=False)
+    return text
+
+
+def number(value: float, language: str) -> str:
+    """A number with the language's decimal mark and grouping (``1 234,5`` / ``1,234.5``)."""
+    text: str = _babel_decimal(value, locale=locale(language))
+    return text.replace(" ", NNBSP)
+
+
+def date(day: dt.date, language: str) -> str:
+    """``1ᵉʳ décembre 2025``, ``24 mars 2020`` (fr); ``1 December 2025`` (en). A no-break space after the day."""
+    text: str = _babel_date(day, "d MMMM y", locale=locale(language))
+    if language == "fr" and day.day == 1:
+        text = "1\u1d49\u02b3" + text[1:]
+    return text.replace(" ", NBSP, 1)
+
+
+def duration(minutes: int, language: str) -> str:
+    """``2 h 30`` (fr) or ``2 h 30 min`` (en), ``3 h``, ``45 min``; no-break spaces inside."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}{NBSP}min"
+    if not rest:
+        return f"{hours}{NBSP}h"
+    if language == "fr":
+        return f"{hours}{NBSP}h{NBSP}{rest:02d}"
+    return f"{hours}{NBSP}h{NBSP}{rest:02d}{NBSP}min"
+
+
+def clock(minutes: int) -> str:
+    """``09:00`` for minutes after midnight (wrapping past midnight), in both languages."""
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def span(start: int, end: int) -> str:
+    """A clock span ``09:00–12:00`` (en dash, no spaces, so it never breaks)."""
+    return f"{clock(start)}{EN_DASH}{clock(end)}"
+
+
+def count(value: int, singular: str, plural: str) -> str:
+    """``1 jour``, ``3 jours``: the number and the word with a no-break space between."""
+    return f"{value}{NBSP}{singular if value == 1 else plural}"
+
+
+def day_numbers(days: Sequence[int]) -> dict[int, int]:
+    """Calendar day numbers (``day: 15`` in YAML) mapped to the training day they are (1, 2, …).
+
+    A two-day stage held on days 1 and 15 has a *second* day, not a fifteenth.
+    """
+    return {day: rank for rank, day in enumerate(sorted(set(days)), start=1)}
+
+
+def day_label(day: int, days: Sequence[int], labels: Mapping[str, str]) -> str:
+    """``Jour 2`` for the second training day, whatever its calendar number."""
+    return f"{labels['day']}{NBSP}{day_numbers(days)[day]}"
+
+
+@lru_cache(maxsize=None)
+def is_duration_rule(name: str) -> bool:
+    """True when the rule ``name`` holds a duration (its value is parsed like '6h')."""
+    for rule_type in typing.get_args(Rules.model_fields[name].annotation):
+        fields = getattr(rule_type, "model_fields", {})
+        if "value" in fields:
+            return any(getattr(m, "func", None) is parse_duration for m in fields["value"].metadata)
+    return False
+
+
+def rule_value(
+    name: str, rule: Rule[Any], language: str, labels: Mapping[str, str], programme: Programme | None = None
+) -> str:
+    """A rule's value in words of ``language``: ``6 h``, ``7 à 12 participants``, ``450 €``.
+
+    Phase ids become the programme's phase titles (when a programme is given);
+    interview and completion values their labels. Used by the guide, the decks
+    and the site alike.
+    """
+    value = rule.value
+    if is_duration_rule(name):
+        return duration(int(value), language)
+    if name in ("max_span_days", "day_count"):
+        return count(int(value), labels["guide_unit_day"], labels["guide_unit_days"])
+    if name == "deadline_months":
+        return count(int(value), labels["guide_unit_month"], labels["guide_unit_months"])
+    if name == "session_count":
+        return count(int(value), labels["guide_unit_session"], labels["guide_unit_sessions"])
+    if name == "min_staff":
+        return count(int(value), labels["guide_unit_facilitator"], labels["guide_unit_facilitators"])
+    if name.endswith("_eur"):
+        return money(float(value), language)
+    if isinstance(value, bool):
+        return labels["guide_yes"] if value else labels["guide_no"]
+    if isinstance(value, Range):
+        return f"{value.min} {labels['guide_range_to']} {value.max}{NBSP}{labels['participants']}"
+    if name == "phases":
+        titles = []
+        for phase_id in value:
+            phase = programme.phase(phase_id) if programme is not None else None
+            titles.append(phase.title if phase else phase_id)
+        return " → ".join(titles)
+    if name == "required_interviews":
+        return ", ".join(labels[f"interview_{item.value}"] for item in value)
+    if name == "required_completion":
+        return ", ".join(labels[f"criterion_{item.value}"] for item in value)
+    if isinstance(value, float):
+        return number(value, language)
+    return str(value)
