@@ -60,7 +60,9 @@ def compile_documents(
         "main": str(template.resolve()),
     }
     try:
-        pdf = typst.compile(wrapper.encode(), format="pdf", sys_inputs=inputs, root="/", pdf_standards=["ua-1"])
+        pdf = typst.compile(  # type: ignore[call-overload]  # the stubs want root and input of one type
+            wrapper.encode(), format="pdf", sys_inputs=inputs, root="/", pdf_standards=["ua-1"]
+        )
     except typst.TypstError as exc:
         raise TemplateProblem(f"{template}: {exc}") from None
     assert isinstance(pdf, bytes)
