@@ -116,7 +116,7 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
                 f"{_span(a.start, a.end)}   {a.activity.title} ({view.duration(a.activity.duration)})"
                 for a in timed.activities
             ),
-            _notes(timing, [_labelled(labels, "training_hours", view.duration(view.training_minutes(timed)))]),
+            _notes(timing, [_labelled(labels, "training_hours", view.duration(timed.training_minutes))]),
         ),
     ]
     for timed_activity in timed.activities:

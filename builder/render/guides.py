@@ -15,6 +15,7 @@ from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render import fmt
 from builder.render.guide_data import build_guide
 from builder.render.guide_pdf import html_to_pdf
+from builder.render.handout_data import appendix
 from builder.write.output import Artifact
 
 TEMPLATE = "guide/guide.html.j2"
@@ -86,6 +87,7 @@ def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
         money=lambda amount: fmt.money(amount, programme.language),
         css_string=css_string,
         colon=view.labels.guide_colon,
+        keys=appendix(programme),
     )
 
 

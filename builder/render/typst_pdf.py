@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Final, Iterable, Mapping, Sequence
 
 from builder.problems import Location, Problem, Severity
-from builder.render.context import DEFAULT_TEMPLATES
+from builder.load.defaults import DEFAULT_TEMPLATES
 
 PDF_STANDARD: Final = "ua-1"
 _WRAPPER = (
