@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from builder.load.convert import to_model
+from builder.load.defaults import PROJECT_FRAMEWORKS, SHIPPED_FRAMEWORKS, FrameworkFile, framework_files
 from builder.load.repair import UnknownValue, repair
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
@@ -23,7 +24,7 @@ from builder.problems import Location, Problem, Severity, suggest
 
 M = TypeVar("M", bound=BaseModel)
 
-FRAMEWORKS_DIR = Path("curricula") / "frameworks"
+FRAMEWORKS_DIR = PROJECT_FRAMEWORKS
 PROGRAMMES_DIR = Path("curricula") / "programmes"
 
 
@@ -172,6 +173,16 @@ def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
     return (LoadedProgramme(path, display, smap, model) if model else None), problems
 
 
+def _framework_sources(root: Path) -> tuple[list[FrameworkFile], list[Problem]]:
+    """The shipped framework files, then the project's own, found by :func:`_discover`."""
+    own = root / FRAMEWORKS_DIR
+    own_files, problems = _discover(own, recursive=False)
+    shipped = [source for source in framework_files(root) if source.shipped]
+    if own.is_dir() and SHIPPED_FRAMEWORKS.is_dir() and own.resolve() == SHIPPED_FRAMEWORKS.resolve():
+        return [FrameworkFile(path, True) for path in own_files], problems  # a checkout of Stagecraft
+    return shipped + [FrameworkFile(path, False) for path in own_files], problems
+
+
 def _is_framework_file(root: Path, path: Path) -> bool:
     try:
         return path.resolve().parent == (root / FRAMEWORKS_DIR).resolve()
@@ -180,10 +191,13 @@ def _is_framework_file(root: Path, path: Path) -> bool:
 
 
 def load_project(root: Path, programme_files: list[Path] | None = None) -> Project:
-    """Load every framework, then the given programme files (default: all of them).
+    """Load every framework (shipped ones, then the project's), then the given programme
+    files (default: all of them).
 
-    Framework references are resolved here: a programme whose framework or kind
-    does not exist gets a located problem (with a suggestion) and is dropped.
+    A project framework with a shipped framework's id replaces it, with a warning
+    when the two files differ; two project files with one id are an error naming
+    both. Framework references are resolved here: a programme whose framework or
+    kind does not exist gets a located problem (with a suggestion) and is dropped.
     Programmes are read from ``curricula/programmes/`` and its subfolders; two files
     with one id are an error naming both. A framework file among ``programme_files``
     is checked as a framework (every framework is), not as a programme.
@@ -191,10 +205,12 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
     for the rule checks; it is never rendered.
     """
     project = Project(root=root)
-    framework_files, problems = _discover(root / FRAMEWORKS_DIR, recursive=False)
+    sources, problems = _framework_sources(root)
     project.problems.extend(problems)
+    shipped: dict[str, Path] = {}
     failed_frameworks: set[str] = set()
-    for path in framework_files:
+    for source in sources:
+        path = source.path
         loaded, problems = load_framework(path)
         project.problems.extend(problems)
         if loaded is None:
@@ -209,9 +225,22 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
                 )
             )
         first = project.frameworks.get(loaded.model.id)
-        if first is not None:
+        replaced = shipped.get(loaded.model.id)
+        if first is not None and replaced is None:
             project.problems.append(_duplicate(loaded, first))
             continue
+        if replaced is not None and not source.shipped and replaced.read_bytes() != path.read_bytes():
+            project.problems.append(
+                Problem(
+                    loaded.smap.at(("id",)),
+                    "framework-override",
+                    f"id: '{loaded.model.id}' is also a framework shipped with Stagecraft ({replaced}); this "
+                    "project's file replaces it for every programme (rename the id to keep both)",
+                    Severity.WARNING,
+                )
+            )
+        if source.shipped:
+            shipped[loaded.model.id] = path
         project.frameworks[loaded.model.id] = loaded
     if programme_files is None:
         files, problems = _discover(root / PROGRAMMES_DIR, recursive=True)
@@ -236,7 +265,7 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
             project.problems.append(_duplicate(loaded_p, first_p))
             continue
         seen[programme_id] = loaded_p
-        if framework_id in failed_frameworks and framework_id not in project.frameworks:
+        if framework_id in failed_frameworks:
             continue  # its framework file has errors, reported above
         try:
             problems = resolve_references(loaded_p, project.frameworks)
@@ -271,7 +300,7 @@ def resolve_references(loaded: LoadedProgramme, frameworks: dict[str, LoadedFram
             Problem(
                 loaded.smap.at(("framework",)),
                 "ref-framework",
-                f"framework: expected a framework in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
+                f"framework: expected a shipped framework or one in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
             )
         ]
     if programme.kind not in framework.model.kinds:

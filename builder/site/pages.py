@@ -102,7 +102,7 @@ def timeline(view: ProgrammeView) -> list[PhaseStep]:
     steps = []
     for phase in view.programme.phases:
         timed = tuple(t for t in view.sessions if t.session.phase == phase.id)
-        minutes = sum(t.session.duration if view.breaks_count else t.training_minutes for t in timed)
+        minutes = sum(t.training_minutes for t in timed)
         steps.append(PhaseStep(phase.title, phase.summary, timed, tuple(sorted({t.day for t in timed})), minutes))
     return steps
 
@@ -199,7 +199,7 @@ def session_page(
         handout_links={
             ref: _relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
             for activity in timed.session.activities
-            for ref in activity.handouts
+            for ref in activity.handout_files()
         },
         foreign=programme.language != site_language,
     )

@@ -13,14 +13,20 @@ from pathlib import Path
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.load.repair import UnknownValue
 from builder.problems import Problem, apply_strict, sort_problems
+from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CHECKS, CheckContext
 
 
-def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
-    """Run every rule check on one loaded programme (its references already resolved)."""
+def check_programme(
+    project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None = None
+) -> list[Problem]:
+    """Run every rule check on one loaded programme (its references already resolved).
+
+    ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
+    """
     try:
-        ctx = _context(project, loaded, as_of)
+        ctx = _context(project, loaded, as_of, start_time)
     except UnknownValue:
         return []  # the framework or kind is broken: the schema errors say so
     problems: list[Problem] = []
@@ -33,7 +39,7 @@ def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -
     return problems
 
 
-def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> CheckContext:
+def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None) -> CheckContext:
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
     return CheckContext(
@@ -45,6 +51,7 @@ def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> Check
         as_of=as_of,
         file=loaded.path,
         root=project.root,
+        start_time=start_time,
     )
 
 
@@ -54,11 +61,16 @@ def validate(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    start_time: int | None = None,
 ) -> tuple[Project, list[Problem]]:
-    """Load and check a project; return it with every problem, sorted by location."""
+    """Load and check a project; return it with every problem, sorted by location.
+
+    ``start_time`` (minutes after midnight) is the ``--start-time`` option of a build:
+    each day's first session starts then, and the schedule checks see it.
+    """
     project = load_project(root, programme_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
     for loaded in [*project.programmes, *project.partial]:
-        problems.extend(check_programme(project, loaded, day))
+        problems.extend(check_programme(project, loaded, day, start_time))
     return project, sort_problems(apply_strict(problems, strict))
