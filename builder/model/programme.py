@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from builder.model.duration import Clock, Minutes
+from builder.model.handout import Handout, is_handout_id
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -79,14 +80,23 @@ class Activity(Strict):
     slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
     handouts: TextList = Field(
         (),
-        description="Files handed out or shown (PDF, images), as paths relative to the programme file, "
-        "e.g. '../handouts/quiz.pdf'. They must exist inside the project.",
+        description="Documents handed out: the id of one of the programme's `handouts` (e.g. 'quiz-loi'), "
+        "or a file (PDF, image) as a path relative to the programme file, e.g. '../handouts/quiz.pdf', "
+        "which must exist inside the project. An entry of lowercase letters, digits and '-' is an id.",
     )
     condition: str = Field(
         "",
         description="When set, the activity is run only in this case (e.g. 'only when art. 132-76 applies'); "
         "its instructions say what the group does with the time otherwise. Guides and slides mark it.",
     )
+
+    def handout_ids(self) -> list[str]:
+        """The entries of ``handouts`` that name handouts of the programme, in order."""
+        return [ref for ref in self.handouts if is_handout_id(ref)]
+
+    def handout_files(self) -> list[str]:
+        """The entries of ``handouts`` that are file paths, in order."""
+        return [ref for ref in self.handouts if not is_handout_id(ref)]
 
 
 class Session(Strict):
@@ -99,9 +109,14 @@ class Session(Strict):
         None,
         ge=1,
         description="Day number counted from the first day (1 = first day, 8 = a week later). "
-        "Sessions with the same number are delivered the same day.",
+        "Sessions with the same number are delivered the same day. Required when the programme has more "
+        "than one session.",
     )
-    start: Clock | None = Field(None, description="Clock time the session starts, e.g. '13:30'.")
+    start: Clock | None = Field(
+        None,
+        description="Clock time the session starts, e.g. '13:30'. Without it, a day's first session starts at "
+        "the programme's start_time and a later one when the session before it ends.",
+    )
     duration: Minutes = Field(description="Total length, breaks included.")
     summary: str = Field("", description="What the session is about and why, for the guide.")
     objectives: TextList = Field(description="What participants will be able to do at the end.")
@@ -225,7 +240,9 @@ class Programme(Strict):
     staff: TextList = Field((), description="Who runs the sessions.")
     room: str = Field("", description="Room and equipment.")
     preparation: TextList = Field((), description="What to prepare before the first session.")
-    start_time: Clock = Field(9 * 60, description="Default start time of a day's first session.")
+    start_time: Clock = Field(
+        9 * 60, description="When a day's first session starts, unless it sets its own 'start'."
+    )
     first_weekday: Weekday | None = Field(
         None,
         description="The weekday of day 1 when the programme runs on fixed weekdays (e.g. 'wednesday'); "
@@ -239,6 +256,13 @@ class Programme(Strict):
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")
     phases: tuple[Phase, ...] = Field(min_length=1)
     sessions: tuple[Session, ...] = Field(min_length=1)
+    handouts: tuple[Handout, ...] = Field(
+        (), description="Participant documents (cards, quizzes, worksheets, questionnaires, information sheets)."
+    )
+
+    def handout(self, handout_id: str) -> Handout | None:
+        """The handout with ``handout_id``, if any."""
+        return next((h for h in self.handouts if h.id == handout_id), None)
 
     def weekday(self, day: int) -> Weekday | None:
         """The weekday of day number ``day``, when ``first_weekday`` is set."""

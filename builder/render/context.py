@@ -16,14 +16,17 @@ from typing import Any, Mapping, Sequence
 import jinja2
 import yaml
 
+from builder.load.defaults import DEFAULT_TEMPLATES
 from builder.load.project import LoadedProgramme, Project
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rules
 from builder.model.programme import Programme
-from builder.model.schedule import TimedSession, days, schedule, total_minutes
+from builder.model.schedule import Schedule, TimedSession, schedule
 from builder.write.output import Artifact
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+__all__ = ["DEFAULT_TEMPLATES", "BuildStamp", "Labels", "ProgrammeView", "RenderContext", "TemplateProblem"]
 
 
 class TemplateProblem(Exception):
@@ -110,7 +113,10 @@ class BuildStamp:
         any of them differs from that commit or is not tracked. Outside git: 'unknown'.
         """
         day = today or dt.date.today()
-        paths = sorted({_rel(f, root) for group in groups for f in group})
+        inside = [[f for f in group if _inside(f, root)] for group in groups]  # shipped files are not in git here
+        paths = sorted({_rel(f, root) for group in inside for f in group})
+        if not paths:
+            return [cls("unknown", False, day) for _ in groups]
         try:
             log = _git(root, "log", "--format=%x01%h", "--name-only", "--relative", "--", *paths)
             changed = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
@@ -126,13 +132,17 @@ class BuildStamp:
                 recency[line] = (rank, commit)
         dirty = set(changed.splitlines()) | set(untracked.splitlines())
         stamps = []
-        for group in groups:
+        for group in inside:
             names = [_rel(f, root) for f in group]
             known = [recency[found] for name in names for found in _under(name, recency)]
             latest = min(known)[1] if known else "unknown"
             is_dirty = any(d == n or d.startswith(n.rstrip("/") + "/") for n in names for d in dirty)
             stamps.append(cls(latest, is_dirty, day))
         return stamps
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -178,25 +188,26 @@ class ProgrammeView:
         return self.framework.rules_for(self.programme.kind)
 
     @cached_property
+    def schedule(self) -> Schedule:
+        """The programme's one schedule (the one validation checked), ``start_time`` option applied."""
+        return schedule(self.programme, self.rules, self.start_time)
+
+    @property
     def breaks_count(self) -> bool:
-        rule = self.rules.breaks_count_as_training
-        return bool(rule.value) if rule else False
+        return self.schedule.breaks_count
 
     @cached_property
     def sessions(self) -> list[TimedSession]:
-        """Sessions with clock times; ``start_time`` (a build option) overrides the programme's."""
-        programme = self.programme
-        if self.start_time is not None:
-            programme = programme.model_copy(update={"start_time": self.start_time})
-        return schedule(programme)
+        """Sessions with their day, clock span and training time, in programme order."""
+        return list(self.schedule.sessions)
 
-    @cached_property
+    @property
     def total_minutes(self) -> int:
-        return total_minutes(self.programme, self.breaks_count)
+        return self.schedule.total_minutes
 
-    @cached_property
+    @property
     def day_count(self) -> int:
-        return len(set(days(self.programme)))
+        return len(self.schedule.days)
 
     def duration(self, minutes: int) -> str:
         """A duration in the programme's language."""

@@ -7,11 +7,18 @@ from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.problems import Problem, apply_strict, sort_problems
+from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
+from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CheckContext, run_checks
 
 
-def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
-    """Run every rule check on one loaded programme (its references already resolved)."""
+def check_programme(
+    project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None = None
+) -> list[Problem]:
+    """Run every rule check on one loaded programme (its references already resolved).
+
+    ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
+    """
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
     ctx = CheckContext(
@@ -23,6 +30,7 @@ def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -
         as_of=as_of,
         file=loaded.path,
         root=project.root,
+        start_time=start_time,
     )
     return run_checks(ctx)
 
@@ -33,11 +41,16 @@ def validate(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    start_time: int | None = None,
 ) -> tuple[Project, list[Problem]]:
-    """Load and check a project; return it with every problem, sorted by location."""
+    """Load and check a project; return it with every problem, sorted by location.
+
+    ``start_time`` (minutes after midnight) is the ``--start-time`` option of a build:
+    each day's first session starts then, and the schedule checks see it.
+    """
     project = load_project(root, programme_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
     for loaded in project.programmes:
-        problems.extend(check_programme(project, loaded, day))
+        problems.extend(check_programme(project, loaded, day, start_time))
     return project, sort_problems(apply_strict(problems, strict))
