@@ -202,7 +202,7 @@ RESO_SOURCE = f"{PIN}, adult social training [resocialisation]"
 
 def test_resocialisation_session_count_and_total(project: Path) -> None:
     text = (FIXTURES / "reso-mini.yaml").read_text(encoding="utf-8")
-    last_session = text[text.index("  - id: s15\n"):text.index("routes:")]
+    last_session = text[text.index("  - id: s15\n"):]
     assert run(project, "reso-mini", [(last_session, "")]) == [
         f"{RESO}:26:3: error[session-count]: sessions: expected exactly 15 sessions for 'adults', got 14 "
         f"(source: {RESO_SOURCE})",
