@@ -27,7 +27,7 @@ from conftest import FIXTURES, REPO
 
 AS_OF = dt.date(2025, 1, 1)
 MINI = "curricula/programmes/stage-mini.yaml"
-ROAD = "C. route art. R223-5 ; arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+ROAD = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
 
 
 def run(project: Path, edits: list[tuple[str, str]], start_time: int | None = None, fixture: str = "stage-mini") -> list[str]:
