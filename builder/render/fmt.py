@@ -149,8 +149,15 @@ def rule_value(
             phase = programme.phase(phase_id) if programme is not None else None
             titles.append(phase.title if phase else phase_id)
         return " → ".join(titles)
-    if name == "required_interviews":
+    if name in ("required_interviews", "recommended_interviews", "parents_at_interviews"):
         return ", ".join(labels[f"interview_{item.value}"] for item in value)
+    if name == "required_staff":
+        return "; ".join(role.role for role in value)
+    if name == "school_time":
+        return "; ".join(
+            f"{', '.join(labels[f'weekday_{day.value}'] for day in window.days)} {span(window.start, window.end)}"
+            for window in value
+        )
     if name == "required_completion":
         return ", ".join(labels[f"criterion_{item.value}"] for item in value)
     if isinstance(value, float):

@@ -103,7 +103,7 @@ def _english(text: str) -> str:
 
 
 PLAIN_FIELDS = frozenset(
-    {"id", "phase", "framework", "kind", "language", "handouts", "version", "routes", "type", "value", "severity"}
+    {"id", "phase", "framework", "kind", "language", "handouts", "version", "routes", "type", "value", "severity", "kinds"}
 )
 """Fields holding identifiers, paths or codes: never typeset."""
 
