@@ -28,7 +28,7 @@ from builder.model.programme import Method
 from builder.render import guides
 from builder.render.context import BuildStamp, ProgrammeView, RenderContext
 from builder.render.guide_data import half_days, sheets
-from builder.render.guide_pdf import requested_fonts, unembedded_fonts
+from builder.render.typst_pdf import unembedded_fonts
 from builder.validate.runner import validate
 from tests.conftest import FIXTURES, REPO, plain, require_tool
 
@@ -431,7 +431,7 @@ def test_pdf_is_a4_with_numbered_pages_and_a_paged_contents(mini_built: dict[str
     assert f"Page 2 / {count}" in pages[1]
     assert "Page" not in pages[0]  # the cover carries no number
     contents = squeeze(pages[1])
-    match = re.search(r"Séance 1 — Les produits et leurs effets[ .]*?(\d+)", contents)
+    match = re.search(r"Séance 1 — Les produits et leurs effets[ .\u2060]*?(\d+)", contents)
     assert match, contents
     assert "Les produits et leurs effets" in pages[int(match.group(1)) - 1]
 
@@ -469,17 +469,6 @@ def test_unembedded_fonts_are_reported() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert unembedded_fonts(out.getvalue()) == ["/Helvetica"]
-
-
-def test_requested_fonts_reads_the_first_family_of_each_declaration() -> None:
-    page = """<style>
-      @font-face { font-family: "House Font"; src: url(house.woff2); }
-      body { font-family: "DejaVu Serif", serif; }
-      h1 { font-family: 'House Font', sans-serif; }
-      th { font-family: Marianne, "DejaVu Sans", sans-serif; }
-      code { font-family: monospace; }
-    </style>"""
-    assert requested_fonts(page) == ["DejaVu Serif", "Marianne"]
 
 
 # ---------------------------------------------------------------- one language per guide
@@ -632,13 +621,14 @@ def test_a_missing_font_names_the_font_and_keeps_the_previous_guides(
     root, out, before = first_build
     org = tmp_path / "org-templates"
     (org / "guide").mkdir(parents=True)
-    (org / "guide" / "guide.css").write_text('body { font-family: "Stagecraft Missing Sans", serif; }\n', encoding="utf-8")
+    common = (REPO / "templates" / "guide" / "common.typ").read_text(encoding="utf-8")
+    (org / "guide" / "common.typ").write_text(
+        common.replace('#let sans = "DejaVu Sans"', '#let sans = "Stagecraft Missing Sans"'), encoding="utf-8"
+    )
     problems, _ = _build(root, out, (org,))
     assert len(problems) == 1
-    assert problems[0].startswith(
-        "templates: error[template]: guide/guide.html.j2: font 'Stagecraft Missing Sans' is not installed "
-        "(fontconfig's fc-list does not know it)"
-    )
+    assert problems[0].startswith(f"templates: error[template]: {org / 'guide' / 'common.typ'}:")
+    assert "unknown font family: stagecraft missing sans" in problems[0]
     assert _snapshot(out / "guides") == before
 
 

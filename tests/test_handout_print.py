@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildOptions, run_build
-from builder.render.guide_pdf import unembedded_fonts
+from builder.render.typst_pdf import unembedded_fonts
 from builder.validate.runner import validate
 from conftest import FIXTURES, REPO, require_tool
 from handout_checks import facilitator_only_texts, font_sizes, normalise, page_count, pdf_text

@@ -7,6 +7,7 @@ NBSP (no-break space), NNBSP (narrow no-break space), NBHY (non-breaking hyphen)
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 import re
 
 import pytest
@@ -76,3 +77,24 @@ def test_values_have_one_spelling_per_language() -> None:
 
 def test_a_second_training_day_is_day_two_whatever_its_calendar_number() -> None:
     assert fmt.day_numbers([1, 1, 15, 15]) == {1: 1, 15: 2}
+
+
+def test_a_character_the_fonts_lack_is_a_located_warning(tmp_path: Path) -> None:
+    import shutil
+
+    from builder.validate.runner import validate
+    from conftest import FIXTURES, REPO
+
+    root = tmp_path / "p"
+    (root / "curricula" / "programmes").mkdir(parents=True)
+    shutil.copytree(REPO / "curricula" / "frameworks", root / "curricula" / "frameworks")
+    text = (FIXTURES / "stage-mini.yaml").read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if "Les produits et leurs effets" in l)
+    text = text.replace("Les produits et leurs effets", "Les produits et leurs effets \U0001F697", 1)
+    (root / "curricula" / "programmes" / "stage-mini.yaml").write_text(text, encoding="utf-8")
+    _, problems = validate(root)
+    glyphs = [p for p in problems if p.rule == "glyphs"]
+    assert len(glyphs) == 1
+    assert glyphs[0].severity.value == "warning" and glyphs[0].location.line == line
+    assert "U+1F697" in glyphs[0].message and "empty box" in glyphs[0].message
+    assert [p for p in problems if p.severity.value == "error"] == []

@@ -1,10 +1,13 @@
 """Facilitator guides: ``guides/<programme-id>.html`` and ``guides/<programme-id>.pdf``.
 
-Both come from one template, ``guide/guide.html.j2``: the HTML file is the
-rendered page (its stylesheet inlined, so it opens anywhere), and the PDF is that
-same page laid out by WeasyPrint for A4 print (its ``@page`` rules give page
-numbers, running heads and the table of contents' page references). An
-organisation's ``--templates`` folder may replace any part of it.
+Both come from one structure, :func:`builder.render.guide_data.build_guide`:
+
+- the HTML page (for the screen, its stylesheet inlined so it opens anywhere) is
+  rendered by the Jinja templates ``guide/*.html.j2``;
+- the PDF (A4 print, tagged PDF/UA-1) is laid out by typst from
+  ``guide/guide.typ`` and its parts, fed with :func:`builder.render.guide_print.print_data`.
+
+An organisation's template folders may replace any part of either.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from types import TracebackType
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render import fmt
 from builder.render.guide_data import build_guide
-from builder.render.guide_pdf import html_to_pdf
+from builder.render.guide_print import print_data
 from builder.render.handout_data import appendix
+from builder.render.typst_pdf import compile_pdf
 from builder.write.output import Artifact
 
 TEMPLATE = "guide/guide.html.j2"
+PRINT_TEMPLATE = "guide/guide.typ"
 
 
 def css_string(text: str) -> str:
@@ -91,16 +96,36 @@ def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     )
 
 
+def guide_print_data(ctx: RenderContext, view: ProgrammeView) -> dict[str, object]:
+    """The data the guide's typst templates (and the forms) print for one programme."""
+    return print_data(build_guide(view, ctx.stamp), appendix(view.programme))
+
+
+def print_pdf(ctx: RenderContext, view: ProgrammeView, template: str, data: dict[str, object], title: str) -> bytes:
+    """Compile one typst template of the guide family; a problem is a located :class:`TemplateProblem`."""
+    result = compile_pdf(
+        template, data, title=title, language=view.programme.language, template_dirs=ctx.template_dirs
+    )
+    if result.pdf is None or not result.ok:
+        errors = [f"{p.location}: {p.message}" for p in result.problems if p.severity.value == "error"]
+        errors = errors or [f"{template}: typst produced no PDF"]
+        raise TemplateProblem("; ".join(errors))
+    return result.pdf
+
+
 def render(ctx: RenderContext) -> list[Artifact]:
     """Guides for every programme of the project, in programme-id order.
 
     Every HTML page is rendered before the first PDF, so a template problem in
-    any programme stops the build before the slow PDF work starts. The PDF is
-    laid out from exactly the HTML that is shipped, once per programme.
+    any programme stops the build before the PDF work starts.
     """
-    pages = [(view.programme.id, render_html(ctx, view)) for view in ctx.views()]
+    views = ctx.views()
+    pages = [(view, render_html(ctx, view)) for view in views]
     artifacts: list[Artifact] = []
-    for programme_id, html in pages:
-        artifacts.append(Artifact(f"guides/{programme_id}.html", html.encode("utf-8")))
-        artifacts.append(Artifact(f"guides/{programme_id}.pdf", html_to_pdf(html, TEMPLATE)))
+    for view, html in pages:
+        programme = view.programme
+        artifacts.append(Artifact(f"guides/{programme.id}.html", html.encode("utf-8")))
+        title = f"{view.labels.facilitator_guide} — {programme.title}"
+        pdf = print_pdf(ctx, view, PRINT_TEMPLATE, guide_print_data(ctx, view), title)
+        artifacts.append(Artifact(f"guides/{programme.id}.pdf", pdf))
     return artifacts

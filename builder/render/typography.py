@@ -105,7 +105,8 @@ def _english(text: str) -> str:
 PLAIN_FIELDS = frozenset(
     {"id", "phase", "framework", "kind", "language", "handouts", "version", "routes", "type", "value", "severity", "kinds"}
 )
-"""Fields holding identifiers, paths or codes: never typeset."""
+"""Fields holding identifiers, paths or codes: never typeset (unless they hold models, like a
+programme's ``handouts``)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -119,13 +120,21 @@ def typeset_model(model: M, language: str) -> M:
     """
     changes: dict[str, Any] = {}
     for name in type(model).model_fields:
-        if name in PLAIN_FIELDS:
-            continue
         value = getattr(model, name)
+        if name in PLAIN_FIELDS and _is_code(value):
+            continue
         new = _typeset_value(value, language)
         if new is not value:
             changes[name] = new
     return model.model_copy(update=changes) if changes else model
+
+
+def _is_code(value: Any) -> bool:
+    """True for a string or a list of strings (ids, paths); models and mappings of models
+    (a programme's handouts, a framework's kinds and routes) hold prose."""
+    if isinstance(value, (tuple, list)):
+        return all(isinstance(v, str) for v in value)
+    return not isinstance(value, (BaseModel, dict))
 
 
 def _typeset_value(value: Any, language: str) -> Any:

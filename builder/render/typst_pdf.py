@@ -22,6 +22,7 @@ title and language (already set by the wrapper before the template runs).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -134,7 +135,48 @@ def compile_pdf(
     if any(p.severity is Severity.ERROR for p in problems):
         return PrintResult(None, problems)
     assert isinstance(pdf, bytes)
+    missing = unembedded_fonts(pdf)
+    if missing:
+        message = f"the PDF uses fonts that are not embedded: {', '.join(missing)}"
+        return PrintResult(None, (*problems, _problem(str(main), message)))
     return PrintResult(pdf, problems)
+
+
+def _font_descriptors(font: Any) -> list[Any]:
+    """A font's descriptors: its own, or its descendants' for a composite (Type0) font."""
+    font_dict = font.get_object()
+    if font_dict.get("/Subtype") == "/Type0":
+        return [d.get_object().get("/FontDescriptor") for d in font_dict.get("/DescendantFonts", [])]
+    return [font_dict.get("/FontDescriptor")]
+
+
+def unembedded_fonts(pdf: bytes) -> list[str]:
+    """Base names of the fonts the PDF uses without embedding them (empty when all are embedded)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    missing: dict[str, None] = {}
+    seen: set[int] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        if fonts is None:
+            continue
+        for font in fonts.get_object().values():
+            ref = getattr(font, "idnum", None)
+            if ref is not None:
+                if ref in seen:
+                    continue
+                seen.add(ref)
+            name = str(font.get_object().get("/BaseFont", "?"))
+            for descriptor in _font_descriptors(font):
+                if descriptor is None:
+                    missing.setdefault(name, None)
+                    continue
+                descriptor = descriptor.get_object()
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.setdefault(name, None)
+    return list(missing)
 
 
 def _is_font(warning: Any) -> bool:
