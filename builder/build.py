@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from builder.load.defaults import organisation_templates
 from builder.load.project import Project
 from builder.problems import Location, Problem, ProblemsFound, has_errors, sort_problems
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
@@ -53,6 +54,7 @@ class BuildOptions:
     out: Path
     targets: tuple[str, ...] = ("guides", "decks", "site")
     template_dirs: tuple[Path, ...] = ()
+    """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None
     as_of: dt.date | None = None
     strict: bool = False
@@ -191,7 +193,11 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     project, problems = validate(options.root, as_of=options.as_of, strict=options.strict)
     if has_errors(problems):
         return problems, ""
-    ctx = RenderContext(project=project, template_dirs=options.template_dirs, start_time=options.start_time)
+    ctx = RenderContext(
+        project=project,
+        template_dirs=organisation_templates(options.root, options.template_dirs),
+        start_time=options.start_time,
+    )
     ordered = [t for t in TARGETS if t in options.targets]
     needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
     units = len(needed) * len(project.programmes)

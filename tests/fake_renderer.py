@@ -19,6 +19,8 @@ def render(ctx: RenderContext) -> list[Artifact]:
         raise TemplateProblem("'session' is undefined", Location("guide/session.html.j2", 3, 1))
     if mode == "duplicate":  # every programme writes the same path
         return [Artifact("guides/same.txt", loaded.model.id.encode()) for loaded in ctx.project.programmes]
+    if mode == "probe":  # which template folder wins: the artifact holds the rendered probe template
+        return [Artifact(f"guides/{p.model.id}.txt", ctx.render_template("probe.txt").encode()) for p in ctx.project.programmes]
     artifacts = []
     for loaded in ctx.project.programmes:
         path = f"guides/{loaded.model.id}.txt" if mode == "ok" else "guides/../../escaped.txt"

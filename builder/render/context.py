@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 import jinja2
 import yaml
 
+from builder.load.defaults import DEFAULT_TEMPLATES
 from builder.load.project import LoadedProgramme, Project
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rules
@@ -24,7 +25,9 @@ from builder.model.schedule import TimedSession, days, schedule, total_minutes
 from builder.problems import Location, Problem
 from builder.write.output import Artifact
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+__all__ = ["DEFAULT_TEMPLATES", "BuildStamp", "Labels", "ProgrammeView", "RenderContext", "TemplateProblem"]
 
 
 class TemplateProblem(Exception):
@@ -147,7 +150,10 @@ class BuildStamp:
         A group's commit is the latest commit touching any of its files; it is dirty when
         any of them differs from that commit or is not tracked. Outside git: 'unknown'.
         """
-        paths = sorted({_rel(f, root) for group in groups for f in group})
+        inside = [[f for f in group if _inside(f, root)] for group in groups]  # shipped files are not in git here
+        paths = sorted({_rel(f, root) for group in inside for f in group})
+        if not paths:
+            return [cls("unknown", False) for _ in groups]
         try:
             log = _git(root, "log", "--format=%x01%h %cs", "--name-only", "--relative", "--", *paths)
             changed = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
@@ -164,7 +170,7 @@ class BuildStamp:
                 recency[line] = (rank, commit, day)
         dirty = set(changed.splitlines()) | set(untracked.splitlines())
         stamps = []
-        for group in groups:
+        for group in inside:
             names = [_rel(f, root) for f in group]
             known = [recency[found] for name in names for found in _under(name, recency)]
             latest = min(known) if known else None
@@ -186,6 +192,10 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -45,6 +45,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from builder.load.defaults import organisation_templates
 from builder.load.project import find_root
 from builder.problems import Problem, Severity
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
@@ -100,7 +101,8 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         return find_root(self._base(config))
 
     def _template_dirs(self, config: MkDocsConfig) -> tuple[Path, ...]:
-        return tuple((self._base(config) / folder).resolve() for folder in self.config.templates)
+        """The project's ``templates/``, then the ``templates`` option's folders (before the defaults)."""
+        return organisation_templates(self._root(config), [(self._base(config) / folder) for folder in self.config.templates])
 
     @property
     def _pages_given(self) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from builder.load.defaults import DEFAULTS
 from builder.load.project import display_path
 from builder.problems import Location, Problem, ProblemsFound
 from builder.render.context import RenderContext, programme_stamps
@@ -28,7 +29,7 @@ from builder.site import engine
 from builder.site.pages import GENERATED, SitePages, generate
 from builder.write.output import Artifact, write_tree
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+DEFAULT_CONFIG = DEFAULTS.site_config
 """Stagecraft's own site configuration, used for projects that have no mkdocs.yml."""
 
 
