@@ -289,6 +289,7 @@ def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site: "_Site
                 "framework_title": v.framework.title,
                 "kind": programme.kind,
                 "kind_title": v.kind.title,
+                "kind_shown": "" if _contains(programme.title, v.kind.title) else v.kind.title,
                 "language": programme.language,
                 "language_name": labels[f"site_language_{programme.language}"],
                 "sessions": len(v.sessions),
@@ -308,6 +309,7 @@ def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site: "_Site
                 "framework_title": "",
                 "kind": "",
                 "kind_title": "",
+                "kind_shown": "",
                 "language": "",
                 "language_name": "",
                 "sessions": 0,
@@ -329,6 +331,11 @@ def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site: "_Site
         labels=labels,
         fmt=fmt,
     )
+
+
+def _contains(title: str, kind: str) -> bool:
+    """True when a programme's title already names its kind (the card then does not repeat it)."""
+    return text.collapse(kind).casefold().replace("’", "'") in text.collapse(title).casefold().replace("’", "'")
 
 
 def frameworks_block(ctx: RenderContext, frameworks: list[Framework], site: "_Site") -> str:

@@ -44,6 +44,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from builder.load.defaults import organisation_templates
 from builder.load.project import find_root
@@ -212,9 +213,12 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         return found
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self._site is None:
-            return markdown
-        return self._site.pages.get(page.file.src_uri, markdown)
+        """A hand-written page with its markers filled (its front matter was already read by the engine)."""
+        site, uri = self._site, page.file.src_uri
+        if site is None or uri in site.generated or uri not in site.pages:
+            return markdown  # generated pages reach the engine as files, front matter included
+        body, _ = get_data(site.pages[uri])
+        return body
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)

@@ -12,10 +12,12 @@ the worker defines ``self.lunr``, before any message, and
 - adds a pipeline step that strips combining accents from every indexed word
   (after the stop-word filter, which knows the accented French stop words);
 - folds every query the same way, by wrapping lunr's query lexer, which both
-  lunr's parser and mkdocs-material's query transformation use.
+  lunr's parser and mkdocs-material's query transformation use, and blanks the
+  French elisions of the query ("l'", "d'", "qu'"), which would otherwise match
+  every word starting with that letter.
 
-So "hameconnage" finds "hameçonnage", and "l'hameçonnage" is still split at the
-apostrophe by the site's search separator. Folding keeps the length of
+So "hameconnage" finds "hameçonnage", and "l'hameçonnage" (in the text or in the
+query) is still found: the site's search separator splits words at apostrophes. Folding keeps the length of
 precomposed letters, so highlighting positions stay right. Applying it twice is
 harmless (the script is added once, and checks for itself).
 """
@@ -44,8 +46,14 @@ FOLDING = MARK + r"""
     if (this.pipeline._stack.indexOf(foldToken) === -1) this.pipeline.add(foldToken);
     return add.call(this, doc, attributes);
   };
+  // French elisions ("l'", "d'", "qu'") become blanks of the same length: "l'hameçonnage" searches
+  // "hameconnage", not every word starting with "l". Lengths are kept for mkdocs-material's slicing.
+  var elision = /(^|[\s"«(])((?:[cdjlmnst]|qu)['\u2019])/gi;
+  var blank = function (text) {
+    return text.replace(elision, function (all, before, word) { return before + word.replace(/./g, " "); });
+  };
   var Lexer = lunr.QueryLexer;
-  var Folded = function (text) { Lexer.call(this, fold(text)); };
+  var Folded = function (text) { Lexer.call(this, blank(fold(text))); };
   Folded.prototype = Lexer.prototype;
   Object.keys(Lexer).forEach(function (key) { Folded[key] = Lexer[key]; });
   lunr.QueryLexer = Folded;

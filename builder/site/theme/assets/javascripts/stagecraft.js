@@ -1,8 +1,21 @@
-/* Stagecraft: the catalogue's filters (framework, kind, language). Local, no network; without
-   JavaScript the form stays hidden and every programme is listed. */
+/* Stagecraft: the catalogue's filters (framework, kind, language), and two accessibility fixes to
+   the theme's markup. Local, no network; without JavaScript the form stays hidden and every
+   programme is listed. */
 (function () {
   "use strict";
+  function accessible() {
+    /* The search overlay is a dialog: give it the search box's name (WCAG 4.1.2). */
+    Array.prototype.forEach.call(document.querySelectorAll(".md-search[role=dialog]:not([aria-label])"), function (dialog) {
+      var input = dialog.querySelector("input[aria-label]");
+      if (input) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+    });
+    /* Wide tables scroll sideways: let keyboard users reach and scroll them (WCAG 2.1.1). */
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+    });
+  }
   function setup() {
+    accessible();
     var form = document.querySelector("form.sc-filters");
     var list = document.querySelector("ul.sc-catalogue");
     if (!form || !list || form.dataset.ready) return;
