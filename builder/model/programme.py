@@ -27,7 +27,12 @@ TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
 
 
 class Strict(BaseModel):
-    """Base: immutable, unknown keys refused, no silent type coercion."""
+    """Base: immutable, unknown keys refused.
+
+    Numbers are ``strict=True`` field by field, so a quoted ``"190"`` or a ``yes``
+    is refused rather than read as a number (strict mode for the whole model
+    would also refuse a YAML list where a tuple is held).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False, str_strip_whitespace=True)
 
@@ -103,10 +108,16 @@ class Session(Strict):
     day: int | None = Field(
         None,
         ge=1,
+        strict=True,
         description="Day number counted from the first day (1 = first day, 8 = a week later). "
-        "Sessions with the same number are delivered the same day.",
+        "Sessions with the same number are delivered the same day. Required when the programme has more "
+        "than one session.",
     )
-    start: Clock | None = Field(None, description="Clock time the session starts, e.g. '13:30'.")
+    start: Clock | None = Field(
+        None,
+        description="Clock time the session starts, e.g. '13:30'. Without it, a day's first session starts at "
+        "the programme's start_time and a later one when the session before it ends.",
+    )
     duration: Minutes = Field(description="Total length, breaks included.")
     summary: str = Field("", description="What the session is about and why, for the guide.")
     objectives: TextList = Field(description="What participants will be able to do at the end.")
@@ -125,8 +136,8 @@ class Phase(Strict):
 class GroupSize(Strict):
     """How many participants a group takes."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: int = Field(ge=1, strict=True)
+    max: int = Field(ge=1, strict=True)
 
 
 class InterviewType(str, enum.Enum):
@@ -180,12 +191,14 @@ class Programme(Strict):
     rationale: str = Field("", description="Why the programme is built this way.")
     audience: Text = Field(description="Who the programme is for (target group, eligibility).")
     objectives: TextList
-    fee_eur: float = Field(ge=0, description="What the participant pays, in euros.")
+    fee_eur: float = Field(ge=0, strict=True, description="What the participant pays, in euros.")
     group_size: GroupSize
     staff: TextList = Field((), description="Who runs the sessions.")
     room: str = Field("", description="Room and equipment.")
     preparation: TextList = Field((), description="What to prepare before the first session.")
-    start_time: Clock = Field(9 * 60, description="Default start time of a day's first session.")
+    start_time: Clock = Field(
+        9 * 60, description="When a day's first session starts, unless it sets its own 'start'."
+    )
     interviews: tuple[Interview, ...] = ()
     completion: Completion
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")

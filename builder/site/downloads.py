@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 from builder.render.context import RenderContext
 from builder.write.output import Artifact
 
-SOURCES = ("guides", "decks")
+SOURCES = ("guides", "decks", "handouts")
 """The targets whose artifacts the site offers as downloads (rendered by the orchestrator, never here)."""
 
 
@@ -57,6 +57,15 @@ def collect(artifacts: Mapping[str, Iterable[Artifact]], programmes: Mapping[str
         sessions = set(programmes[programme])
         session = path.stem if len(path.parts) == 3 and path.stem in sessions else None
         found.append(Download(programme, "deck", session, path.name, f"downloads/{artifact.path}", artifact.data))
+    for artifact in artifacts.get("handouts", ()):
+        path = PurePosixPath(artifact.path)
+        if len(path.parts) != 3 or path.parts[1] not in programmes or path.suffix != ".pdf":
+            continue
+        programme = path.parts[1]
+        session = path.stem if path.stem in set(programmes[programme]) else None
+        found.append(
+            Download(programme, "participant", session, path.name, f"downloads/{artifact.path}", artifact.data)
+        )
     return sorted(found, key=lambda d: (d.programme, d.kind != "guide", d.site_path))
 
 
