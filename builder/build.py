@@ -184,6 +184,22 @@ def render_programmes(
     return produced, [], len(todo)
 
 
+def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], list[Problem]]:
+    """The site, from the cache when nothing it reads changed (no page is generated, no engine runs)."""
+    from builder.site.render import inputs_digest
+
+    cache = ArtifactCache(ctx.project.root / CACHE_DIR)
+    key = _cache_key("site", inputs_digest(ctx), code_digest() + library_versions())
+    hit = cache.get("site", key) if use_cache else None
+    if hit is not None:
+        return hit, []
+    artifacts, errors = _render_one("site", ctx)
+    if not errors and use_cache:
+        cache.put("site", key, artifacts)
+        cache.prune("site", {key})
+    return artifacts, errors
+
+
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     """Build the requested targets; return the problems and a one-line summary.
 
@@ -214,7 +230,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         return problems + errors, ""
     ctx.produced.update(produced)
     if "site" in ordered:
-        artifacts, errors = _render_one("site", ctx)
+        artifacts, errors = _render_site(ctx, options.use_cache)
         if errors:
             return problems + errors, ""
         ctx.produced["site"] = artifacts

@@ -455,3 +455,29 @@ def test_the_same_commit_gives_the_same_site_bytes(tmp_path: Path) -> None:
     assert [path for path in first if first[path] != second[path]] == []
     sitemap = first["site/sitemap.xml"].decode()
     assert "<loc>programmes/stage-mini/sessions/matin.html</loc>" in sitemap and "<loc>index.html</loc>" in sitemap
+
+
+def test_a_site_build_with_nothing_changed_comes_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
+    problems, _ = run_build(options)
+    assert [p for p in problems if p.severity.value == "error"] == []
+    first = (out / "site" / "index.html").read_bytes()
+    import builder.site.engine as site_engine
+
+    runs: list[Path] = []
+
+    def engine_ran(settings: object, docs: Path, site: Path, generated: str, name: str | None = None) -> list:
+        runs.append(docs)
+        return []
+
+    monkeypatch.setattr(site_engine, "build", engine_ran)
+    problems, _ = run_build(options)
+    assert [p for p in problems if p.severity.value == "error"] == []
+    assert runs == []  # nothing changed: no engine ran
+    assert (out / "site" / "index.html").read_bytes() == first
+    mini = root / "curricula" / "programmes" / "stage-mini.yaml"
+    mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
+    run_build(options)
+    assert len(runs) == 1  # an edit runs the engine again

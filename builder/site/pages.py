@@ -163,8 +163,9 @@ def relative(from_uri: str, to_uri: str) -> str:
     return "../" * depth + to_uri
 
 
-def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Download], site: "_Site") -> str:
-    """The Markdown of a programme's page."""
+def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Download], site: "_Site | str") -> str:
+    """The Markdown of a programme's page (``site``: what the build shares, or just the site's language)."""
+    site = _site(site)
     programme = view.programme
     uri = programme_uri(programme.id)
     sessions = [
@@ -241,9 +242,10 @@ def _deck_title(download: Download, programme: Programme, labels: Mapping[str, s
 
 
 def session_page(
-    ctx: RenderContext, view: ProgrammeView, timed: TimedSession, downloads: list[Download], site: "_Site"
+    ctx: RenderContext, view: ProgrammeView, timed: TimedSession, downloads: list[Download], site: "_Site | str"
 ) -> str:
     """The Markdown of one session's page, with links to the programme and its neighbours."""
+    site = _site(site)
     programme = view.programme
     uri = session_uri(programme.id, timed.session.id)
     phase = programme.phase(timed.session.phase)
@@ -425,6 +427,11 @@ class _Site:
     failed: tuple[FailedProgramme, ...]
     stamps: Mapping[str, BuildStamp]
     preview: bool
+
+
+def _site(site: "_Site | str") -> _Site:
+    """``site`` itself, or a site in that language with nothing else known (a page rendered alone)."""
+    return site if isinstance(site, _Site) else _Site(site, "index.md", (), {}, False)
 
 
 def generate(

@@ -17,6 +17,8 @@ is reported as located :class:`~builder.problems.Problem` objects through
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import tempfile
 from pathlib import Path
 
@@ -102,6 +104,59 @@ def render(ctx: RenderContext) -> list[Artifact]:
         if problems:
             raise ProblemsFound(problems)
         return _artifacts(out)
+
+
+def inputs_digest(ctx: RenderContext) -> str:
+    """A digest of everything the site is made from, for the build cache (never a date or a machine path).
+
+    The site configuration (and what it inherits), the hand-written pages, the programme and
+    framework files, the templates, the site's own code and theme, the engine and its version,
+    the revision stamps, the start-time option and the downloads' bytes.
+    """
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else part.encode())
+            digest.update(b"\0")
+
+    file = config_file(ctx.project.root)
+    settings = engine.read_settings(file)
+    name = engine.default_engine()
+    add(name, *(f"{dist}={_version(dist)}" for dist in (name, "mkdocs-material", "markdown", "pymdown-extensions")))
+    add(file.read_bytes())
+    for path in _files_under([settings.docs_dir, Path(__file__).parent, *_template_folders(ctx)]):
+        add(path.name, path.read_bytes())
+    for loaded in sorted(ctx.project.programmes, key=lambda p: p.model.id):
+        add(loaded.path.name, loaded.path.read_bytes())
+    for _, framework in sorted(ctx.project.frameworks.items()):
+        add(framework.path.name, framework.path.read_bytes())
+    add(repr(sorted(programme_stamps(ctx.project).items())), repr(ctx.start_time))
+    for target in sorted(ctx.produced):
+        for artifact in ctx.produced[target]:
+            add(artifact.path, hashlib.sha256(artifact.data).digest())
+    return digest.hexdigest()
+
+
+def _template_folders(ctx: RenderContext) -> list[Path]:
+    from builder.load.defaults import DEFAULT_TEMPLATES
+
+    return [DEFAULT_TEMPLATES, *ctx.template_dirs]
+
+
+def _files_under(folders: list[Path]) -> list[Path]:
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            found.extend(sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
+    return found
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def _in_docs(problem: Problem, settings: engine.SiteSettings) -> Problem:
