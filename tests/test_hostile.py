@@ -231,6 +231,16 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
         "46:19: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
         "'45min', got the bare number 45 (durations are text: write '45min')",
     ),
+    "duration-empty": (
+        ACCUEIL, ACCUEIL.replace("45min", ""),
+        "46:18: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
+        "'45min', got no value",
+    ),
+    "duration-yes": (
+        ACCUEIL, ACCUEIL.replace("45min", "yes"),
+        "46:19: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
+        "'45min', got yes (unquoted, yes, no, on, off, true and false are read as true or false)",
+    ),
     "clock-unquoted": (
         'start_time: "09:00"', "start_time: 9:00",
         "19:13: error[schema-clock]: start_time: expected a clock time in quotes, got 9:00 unquoted, which YAML "
@@ -439,6 +449,7 @@ def test_no_programme_file_is_skipped_or_overwritten_silently(mini_project: Path
         MINI.replace("id: stage-mini", "id: sous-dossier").replace("fee_eur: 190", "fee_eur: 600"), "utf-8"
     )
     (programmes / "lien.yaml").symlink_to("../disparu.yaml")
+    (programmes / "themes" / "boucle").symlink_to("..")  # a loop is read once
     for suffix in (".yaml", ".yml"):
         (programmes / f"double{suffix}").write_text(MINI.replace("id: stage-mini", "id: double"), "utf-8")
     (programmes / "majuscules.YAML").write_text(MINI.replace("id: stage-mini", "id: majuscules"), "utf-8")
