@@ -124,7 +124,7 @@ def search(page: object, word: str) -> list[str]:
         """last => {
             const fold = text => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
             const links = Array.from(document.querySelectorAll('.md-search-result__item a'));
-            return links.some(a => fold(decodeURIComponent(a.href)).includes(fold(last)));
+            return links.some(a => fold(new URL(a.href).searchParams.get('h') || '').includes(fold(last)));
         }""",
         arg=last,
         timeout=15000,

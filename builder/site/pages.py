@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+import jinja2
+import yaml
 from markupsafe import Markup
 
 from builder.model.duration import format_clock, format_duration
@@ -409,13 +411,36 @@ def reference_block(ctx: RenderContext, site: "_Site") -> str:
     from builder.model.framework import Framework as FrameworkModel
 
     labels = ctx.labels(site.language)
+    texts = reference_texts(ctx, site.language)
     return ctx.render_template(
         "site/reference.md.j2",
         labels=labels,
         fmt=Fmt(site.language),
-        programme_models=model_docs(Programme, labels),
-        framework_models=model_docs(FrameworkModel, labels),
+        programme_models=model_docs(Programme, labels, texts),
+        framework_models=model_docs(FrameworkModel, labels, texts),
     )
+
+
+def reference_texts(ctx: RenderContext, language: str) -> dict[str, Any]:
+    """The YAML reference's headings and descriptions in ``language`` (template ``site/reference.<lang>.yaml``).
+
+    English sites need none (the models are written in English). A broken file is a template problem.
+    """
+    name = f"site/reference.{language}.yaml"
+    loader = ctx.env.loader
+    if loader is None:
+        return {}
+    try:
+        source, filename, _ = loader.get_source(ctx.env, name)
+    except jinja2.TemplateNotFound:
+        return {}
+    try:
+        data = yaml.safe_load(source) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(filename or name, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+        raise TemplateProblem(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
+    return data if isinstance(data, dict) else {}
 
 
 @dataclass(frozen=True)
