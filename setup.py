@@ -1,7 +1,8 @@
 """Build step: the wheel carries Stagecraft's defaults as package data.
 
 The repository keeps them where designers and contributors expect them
-(``templates/``, ``curricula/frameworks/``, ``mkdocs.yml`` and ``site/``); this copies them under ``builder/_defaults/`` in the wheel, where
+(``templates/``, ``curricula/frameworks/``, ``mkdocs.yml`` and ``site/``,
+``schemas/``, and the example programme ``stagecraft init`` copies); this copies them under ``builder/_defaults/`` in the wheel, where
 ``builder.load.defaults`` finds them. An editable install reads them in place.
 """
 
@@ -20,6 +21,8 @@ DEFAULTS = {
     "curricula/frameworks": "frameworks",
     "mkdocs.yml": "mkdocs.yml",
     "site": "site",
+    "schemas": "schemas",
+    "curricula/programmes/stupefiants.yaml": "examples/stupefiants.yaml",
 }
 """Repository path -> path under builder/_defaults/ (mirrored by builder/load/defaults.py)."""
 

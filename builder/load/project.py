@@ -52,6 +52,12 @@ class Project:
     frameworks: dict[str, LoadedFramework] = field(default_factory=dict)
     programmes: list[LoadedProgramme] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    drafts: set[str] = field(default_factory=set)
+    """Display paths of programmes marked ``status: draft`` (loaded or not)."""
+
+    def published(self) -> list[LoadedProgramme]:
+        """The programmes that are not drafts: what the site and its catalogue show."""
+        return [p for p in self.programmes if p.display not in self.drafts]
 
 
 def display_path(path: Path) -> str:
@@ -78,25 +84,33 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Problem]]:
-    """Read, compose and schema-check one file: (display path, source map, model or None, problems)."""
+def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Problem], object]:
+    """Read, compose and schema-check one file: (display path, source map, model or None, problems, data)."""
     display = display_path(path)
     data, smap, problems = load_yaml(path, display)
     if problems:
-        return display, smap, None, problems
+        return display, smap, None, problems, data
     loaded, problems = to_model(model, data, smap)
-    return display, smap, loaded, problems
+    return display, smap, loaded, problems, data
+
+
+def is_draft(data: object) -> bool:
+    """True when a programme's YAML says ``status: draft`` (read before the schema check, so a
+    draft that does not load yet still counts as one)."""
+    return isinstance(data, dict) and data.get("status") == "draft"
 
 
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
     """Load and schema-check one framework file."""
-    display, smap, model, problems = _load(path, Framework)
+    display, smap, model, problems, _ = _load(path, Framework)
     return (LoadedFramework(path, display, smap, model) if model else None), problems
 
 
-def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
-    """Load and schema-check one programme file."""
-    display, smap, model, problems = _load(path, Programme)
+def load_programme(path: Path, drafts: set[str] | None = None) -> tuple[LoadedProgramme | None, list[Problem]]:
+    """Load and schema-check one programme file; a draft's display path is added to ``drafts``."""
+    display, smap, model, problems, data = _load(path, Programme)
+    if drafts is not None and is_draft(data):
+        drafts.add(display)
     return (LoadedProgramme(path, display, smap, model) if model else None), problems
 
 
@@ -141,7 +155,7 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
         project.frameworks[loaded.model.id] = loaded
     files = programme_files if programme_files is not None else _yaml_files(root / PROGRAMMES_DIR)
     for path in files:
-        loaded_p, problems = load_programme(path)
+        loaded_p, problems = load_programme(path, project.drafts)
         project.problems.extend(problems)
         if loaded_p is None:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from builder.model.duration import Clock, Minutes
 
@@ -17,12 +17,27 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
+PLACEHOLDERS = ("[à écrire]", "[to write]")
+"""How text left for the designer starts (``stagecraft new``); validation reports every one."""
+
+
 def _one_or_many(value: object) -> object:
     """Let a single string stand for a one-item list."""
     return [value] if isinstance(value, str) else value
 
 
-TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
+TextList = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+                {"type": "string", "minLength": 1},
+            ]
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -166,6 +181,11 @@ class Programme(Strict):
     framework: Ident = Field(description="The id of a file in curricula/frameworks/.")
     kind: Ident = Field(description="A kind (or track) defined by that framework.")
     version: Text = Field(description="The programme's own version, e.g. '1.2' (quoted).")
+    status: Literal["draft", "published"] = Field(
+        "published",
+        description="'draft' keeps the programme out of the site and its catalogue while it is written; it is "
+        "still validated, its errors reported as warnings (errors again with --strict).",
+    )
     summary: Text
     rationale: str = Field("", description="Why the programme is built this way.")
     audience: Text = Field(description="Who the programme is for (target group, eligibility).")
@@ -175,7 +195,9 @@ class Programme(Strict):
     staff: TextList = Field((), description="Who runs the sessions.")
     room: str = Field("", description="Room and equipment.")
     preparation: TextList = Field((), description="What to prepare before the first session.")
-    start_time: Clock = Field(9 * 60, description="Default start time of a day's first session.")
+    start_time: Clock = Field(
+        9 * 60, description="Default start time of a day's first session.", json_schema_extra={"default": "09:00"}
+    )
     interviews: tuple[Interview, ...] = ()
     completion: Completion
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")

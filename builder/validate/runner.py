@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
-from builder.problems import Problem, apply_strict, sort_problems
+from builder.problems import Problem, Severity, apply_strict, sort_problems
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CheckContext, run_checks
 
@@ -41,4 +42,17 @@ def validate(
     problems = list(project.problems)
     for loaded in project.programmes:
         problems.extend(check_programme(project, loaded, day))
+    if not strict:
+        problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))
+
+
+def soften_draft(problem: Problem) -> Problem:
+    """A draft's error as a warning that says it becomes an error once the programme is published."""
+    if problem.severity is not Severity.ERROR:
+        return problem
+    return replace(
+        problem,
+        severity=Severity.WARNING,
+        message=problem.message + " (status: draft; an error once published or with --strict)",
+    )
