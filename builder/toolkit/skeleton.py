@@ -176,8 +176,8 @@ def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
 
     phase_rule = _value(rules, "phases")
     phases = (
-        [(str(p), str(p).replace("-", " ").capitalize()) for p in phase_rule]  # type: ignore[union-attr]
-        if phase_rule
+        [(str(p), str(p).replace("-", " ").capitalize()) for p in phase_rule]
+        if isinstance(phase_rule, tuple) and phase_rule
         else DEFAULT_PHASES[language]
     )
     if not phase_rule and len(plan_sessions(rules, [p for p, _ in phases])) < len(phases):

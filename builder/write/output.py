@@ -59,11 +59,10 @@ def write_targets(
             current = out / target
             if keep is not None and current.is_dir():
                 for old in sorted(p for p in current.rglob("*") if p.is_file()):
-                    rel = old.relative_to(out).as_posix()
-                    if keep(rel):
-                        dest = staging / rel
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(old, dest)
+                    kept = old.relative_to(out)
+                    if keep(kept.as_posix()):
+                        (staging / kept).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(old, staging / kept)
             for artifact in artifacts.get(target, ()):
                 rel = safe_relative(artifact.path)
                 if rel.parts[0] != target:
