@@ -42,7 +42,7 @@ class BuildWithDefaults(build_py):
             if path.is_dir():
                 shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             elif path.is_file():
-                target.mkdir(parents=True, exist_ok=True)
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target / name)
             else:
                 raise SystemExit(f"setup.py: {source} is missing: the wheel would have no defaults")
