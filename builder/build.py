@@ -35,12 +35,13 @@ from builder.write.output import Artifact, UnsafePath, write_targets
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
     "decks": "builder.render.decks",
+    "handouts": "builder.render.handouts",
     "site": "builder.site.render",
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
 The order matters: the site links to the guides and decks rendered before it."""
 
-PER_PROGRAMME = ("guides", "decks")
+PER_PROGRAMME = ("guides", "decks", "handouts")
 """Targets whose output for one programme depends on that programme alone."""
 
 CACHE_DIR = ".stagecraft-cache"
@@ -52,7 +53,7 @@ class BuildOptions:
 
     root: Path
     out: Path
-    targets: tuple[str, ...] = ("guides", "decks", "site")
+    targets: tuple[str, ...] = ("guides", "decks", "handouts", "site")
     template_dirs: tuple[Path, ...] = ()
     """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None
@@ -231,12 +232,15 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
 
     The site links to every programme's guide and decks, so building the site
     renders (or takes from the cache) those too, even when only the site is written.
+    Validation sees the ``start_time`` option: a start time that makes sessions
+    overlap or breaks a schedule rule stops the build before anything renders.
     Drafts (``status: draft``) are validated but built only when named.
     """
     started = time.perf_counter()
     partial = bool(options.programmes)
     project, problems = validate(
-        options.root, list(options.programmes) or None, as_of=options.as_of, strict=options.strict
+        options.root, list(options.programmes) or None, as_of=options.as_of, strict=options.strict,
+        start_time=options.start_time,
     )
     if has_errors(problems):
         return problems, ""

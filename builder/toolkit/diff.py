@@ -24,7 +24,8 @@ from builder.load.project import PROGRAMMES_DIR, LoadedProgramme, Project, resol
 from builder.load.yamlsource import compose
 from builder.model.duration import format_clock, format_duration
 from builder.model.programme import Programme, Session
-from builder.model.schedule import days, total_minutes
+from builder.model.framework import Rules
+from builder.model.schedule import Schedule, schedule
 from builder.problems import Problem, Severity
 from builder.validate.runner import check_programme
 
@@ -163,7 +164,15 @@ def _session_changes(old: Session, new: Session, old_day: int, new_day: int, lan
     return lines
 
 
-def _compliance(version: Version, breaks_count: bool) -> tuple[int, int, set[str]]:
+def _timed(programme: Programme, project: Project) -> Schedule:
+    """The programme's schedule under its framework's rules (none when its framework or kind is gone)."""
+    framework = project.frameworks.get(programme.framework)
+    if framework is None or programme.kind not in framework.model.kinds:
+        return schedule(programme, Rules())
+    return schedule(programme, framework.model.rules_for(programme.kind))
+
+
+def _compliance(version: Version) -> tuple[int, int, set[str]]:
     errors = [p for p in version.problems if p.severity is Severity.ERROR]
     warnings = [p for p in version.problems if p.severity is Severity.WARNING]
     return len(errors), len(warnings), {p.rule for p in errors}
@@ -201,7 +210,9 @@ def programme_report(pid: str, old: Version, new: Version, project: Project) -> 
             if a.completion.criteria != b.completion.criteria else "text edited"))
     if general:
         lines += ["### Programme", "", *general, ""]
-    old_days, new_days = days(a), days(b)
+    old_plan, new_plan = _timed(a, project), _timed(b, project)
+    old_days = [t.day for t in old_plan.sessions]
+    new_days = [t.day for t in new_plan.sessions]
     old_ids = [s.id for s in a.sessions]
     new_ids = [s.id for s in b.sessions]
     session_lines: list[str] = []
@@ -225,16 +236,11 @@ def programme_report(pid: str, old: Version, new: Version, project: Project) -> 
     if session_lines:
         lines += ["### Sessions", "", *session_lines, ""]
     rows = []
-    framework = project.frameworks.get(b.framework) or project.frameworks.get(a.framework)
-    breaks = False
-    if framework is not None and b.kind in framework.model.kinds:
-        rule = framework.model.rules_for(b.kind).breaks_count_as_training
-        breaks = bool(rule.value) if rule else False
     rows.append(("sessions", str(len(a.sessions)), str(len(b.sessions))))
-    rows.append(("days", str(len(set(old_days))), str(len(set(new_days)))))
-    rows.append(("training time", _hm(total_minutes(a, breaks), language), _hm(total_minutes(b, breaks), language)))
-    e1, w1, r1 = _compliance(old, breaks)
-    e2, w2, r2 = _compliance(new, breaks)
+    rows.append(("days", str(len(old_plan.days)), str(len(new_plan.days))))
+    rows.append(("training time", _hm(old_plan.total_minutes, language), _hm(new_plan.total_minutes, language)))
+    e1, w1, r1 = _compliance(old)
+    e2, w2, r2 = _compliance(new)
     rows.append(("rule errors", str(e1), str(e2)))
     rows.append(("warnings", str(w1), str(w2)))
     lines += ["### Totals and rule compliance", "", "| | before | after |", "|---|---|---|"]

@@ -13,8 +13,13 @@ from builder.validate import schedule_checks  # noqa: F401  (registers the sched
 from builder.validate.checks import CheckContext, run_checks
 
 
-def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
-    """Run every rule check on one loaded programme (its references already resolved)."""
+def check_programme(
+    project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None = None
+) -> list[Problem]:
+    """Run every rule check on one loaded programme (its references already resolved).
+
+    ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
+    """
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
     ctx = CheckContext(
@@ -26,6 +31,7 @@ def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -
         as_of=as_of,
         file=loaded.path,
         root=project.root,
+        start_time=start_time,
     )
     return run_checks(ctx)
 
@@ -36,13 +42,18 @@ def validate(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    start_time: int | None = None,
 ) -> tuple[Project, list[Problem]]:
-    """Load and check a project; return it with every problem, sorted by location."""
+    """Load and check a project; return it with every problem, sorted by location.
+
+    ``start_time`` (minutes after midnight) is the ``--start-time`` option of a build:
+    each day's first session starts then, and the schedule checks see it.
+    """
     project = load_project(root, programme_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
     for loaded in project.programmes:
-        problems.extend(check_programme(project, loaded, day))
+        problems.extend(check_programme(project, loaded, day, start_time))
     if not strict:
         problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))
