@@ -32,8 +32,8 @@ class Rule(BaseModel, Generic[T]):
 class Range(Strict):
     """An inclusive range of counts."""
 
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, strict=True)
+    max: int = Field(ge=0, strict=True)
 
 
 class Rules(Strict):

@@ -1,4 +1,9 @@
-"""Validation orchestration: load a project, run every check, return all problems."""
+"""Validation orchestration: load a project, run every check, return all problems.
+
+A programme with schema errors is still checked, as repaired by
+:mod:`builder.load.repair`: a check that reads one of its broken parts stops
+there, and what it reported before stands (nothing it reported depends on them).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
+from builder.load.repair import UnknownValue
 from builder.problems import Problem, Severity, apply_strict, sort_problems
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
-from builder.validate.checks import CheckContext, run_checks
+from builder.validate.checks import CHECKS, CheckContext
 
 
 def check_programme(
@@ -20,9 +26,24 @@ def check_programme(
 
     ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
     """
+    try:
+        ctx = _context(project, loaded, as_of, start_time)
+    except UnknownValue:
+        return []  # the framework or kind is broken: the schema errors say so
+    problems: list[Problem] = []
+    for _rule_id, func in CHECKS:
+        try:
+            for problem in func(ctx):
+                problems.append(problem)
+        except UnknownValue:
+            continue  # the check read a broken part; what it found before stands
+    return problems
+
+
+def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None) -> CheckContext:
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
-    ctx = CheckContext(
+    return CheckContext(
         programme=programme,
         smap=loaded.smap,
         framework=framework,
@@ -33,7 +54,6 @@ def check_programme(
         root=project.root,
         start_time=start_time,
     )
-    return run_checks(ctx)
 
 
 def validate(
@@ -52,7 +72,7 @@ def validate(
     project = load_project(root, programme_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
-    for loaded in project.programmes:
+    for loaded in [*project.programmes, *project.partial]:
         problems.extend(check_programme(project, loaded, day, start_time))
     if not strict:
         problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
