@@ -222,6 +222,11 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey, smap:
             f"{name}: expected a clock time in quotes, got {raw} unquoted, which YAML reads as a number "
             f"(quote it: '{clock or raw}')"
         )
+    if kind in ("duration", "clock") and isinstance(found, bool) and raw is not None:
+        return (
+            f"{name}: {message.rsplit(', got ', 1)[0]}, got {raw} (unquoted, {_BOOL_WORDS} are read as true or "
+            "false)"
+        )
     if kind in ("duration", "clock"):
         return f"{name}: {message}"
     return f"{name}: {message}, got {_found(found, raw)}"

@@ -89,14 +89,19 @@ def new_group() -> None:
 @click.option("--kind", required=True, help="A kind (or track) of that framework, e.g. stupefiants.")
 @click.option("--language", type=click.Choice(["fr", "en"]), default=None,
               help="Language of the content and labels (default: the framework's).")
+@click.option("--route", "route_ids", multiple=True,
+              help="A legal route participants come by (repeatable; default: every route of the kind not "
+                   "reserved to minors). `stagecraft rules FRAMEWORK KIND` lists them.")
 @click.option("--force", is_flag=True, help="Replace an existing programme file.")
-def new_programme(programme_id: str, framework_id: str, kind: str, language: str | None, force: bool) -> None:
+def new_programme(
+    programme_id: str, framework_id: str, kind: str, language: str | None, route_ids: tuple[str, ...], force: bool
+) -> None:
     """Write curricula/programmes/ID.yaml: a draft that already meets the kind's structural rules.
 
     Sessions, durations, phases, interviews and completion follow the kind's rules; the text only the
     designer can write starts with '[à écrire]' ('[to write]'), which `stagecraft validate` lists.
     """
-    from builder.toolkit.skeleton import skeleton
+    from builder.toolkit.skeleton import default_routes, skeleton
     from builder.validate.runner import validate
 
     if not IDENT.match(programme_id) or len(programme_id) > 64:
@@ -108,10 +113,13 @@ def new_programme(programme_id: str, framework_id: str, kind: str, language: str
     project = load_project(root, [])
     framework = _framework(project, framework_id)
     _kind(framework, kind)
-    routes = getattr(framework, "routes", None) or {}
-    applicable = {rid: r for rid, r in routes.items() if kind in (getattr(r, "kinds", None) or (kind,))
-                  and not getattr(r, "minors", False)}
-    text = skeleton(programme_id, framework, kind, language or framework.language, applicable)
+    for route_id in route_ids:
+        route = framework.routes.get(route_id)
+        if route is None or not route.applies_to(kind):
+            known = default_routes(framework, kind) + [r for r, v in framework.routes.items() if v.minors and v.applies_to(kind)]
+            raise click.UsageError(f"'{framework.id}' has no route '{route_id}' for kind '{kind}'{suggest(route_id, known)}")
+    routes = list(route_ids) or default_routes(framework, kind)
+    text = skeleton(programme_id, framework, kind, language or framework.language, routes)
     files = {f"{PROGRAMMES_DIR.as_posix()}/{programme_id}.yaml": text.encode()}
     files.update({f"schemas/{n}": d for n, d in schema_files().items() if not (root / "schemas" / n).exists()})
     try:

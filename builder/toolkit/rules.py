@@ -42,13 +42,13 @@ def _rows(rules: Rules, language: str, template_dirs: tuple[Path, ...]) -> list[
 
 
 def _routes(framework: Framework, kind: str | None) -> list[str]:
-    routes = getattr(framework, "routes", None) or {}
     lines = []
-    for rid, route in routes.items():
-        kinds = getattr(route, "kinds", None) or ()
-        if kind is not None and kinds and kind not in kinds:
+    for rid, route in framework.routes.items():
+        if kind is not None and not route.applies_to(kind):
             continue
-        lines.append(f"  {rid:<24} {getattr(route, 'title', '')} ({getattr(route, 'source', '')})")
+        changes = ", ".join(n for n in type(route.rules).model_fields if getattr(route.rules, n) is not None)
+        extra = f"; its own rules: {changes}" if changes else ""
+        lines.append(f"  {rid:<24} {route.title} ({route.source}{extra})")
     return (["", "Legal routes (programme key `routes:`):", *lines]) if lines else []
 
 
@@ -71,8 +71,9 @@ def kind_rules(framework: Framework, kind: str, template_dirs: tuple[Path, ...] 
     number = f" ({entry.number})" if entry.number else ""
     lines = [f"{framework.id} / {kind} — {entry.title}{number}", f"Legal basis: {framework.article}"]
     if entry.in_force is not None:
+        since = f"from {entry.in_force.since.isoformat()}" if entry.in_force.since else "(date of creation not given)"
         until = f" until {entry.in_force.until.isoformat()}" if entry.in_force.until else ""
-        lines.append(f"In force from {entry.in_force.since.isoformat()}{until} ({entry.in_force.source})")
+        lines.append(f"In force {since}{until} ({entry.in_force.source})")
     if entry.content:
         lines.append(f"Content: {entry.content}" + (f" ({entry.content_source})" if entry.content_source else ""))
     lines += ["", "Rules:"]

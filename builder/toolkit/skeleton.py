@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Sequence
 
 from builder.model.duration import format_clock
 from builder.model.framework import Framework, Rules
@@ -164,10 +164,21 @@ def _spread_phases(sessions: list[PlannedSession], phases: list[str]) -> None:
                                              sessions[index].training, sessions[index].breaks, phase)
 
 
+def default_routes(framework: Framework, kind: str) -> list[str]:
+    """The routes a new programme of ``kind`` declares: every one that applies to it, except those
+    reserved to minors (a programme for minors names its route with ``--route``)."""
+    return [rid for rid, route in framework.routes.items() if route.applies_to(kind) and not route.minors]
+
+
 def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
-             routes: Mapping[str, object] | None = None) -> str:
-    """The YAML text of a new draft programme ``programme_id`` of ``framework``/``kind``."""
-    rules = framework.rules_for(kind)
+             routes: Sequence[str] = ()) -> str:
+    """The YAML text of a new draft programme ``programme_id`` of ``framework``/``kind``.
+
+    The programme accepts ``routes``; its structure meets the kind's rules with those of the
+    first route that changes any (a minors' route: its fee, daily maximum, interviews, staff).
+    """
+    changing = [r for r in routes if r in framework.routes and framework.routes[r].rules != Rules()]
+    rules = framework.rules_for(kind, changing[0] if changing else None)
     todo, words = TODO[language], WORDS[language]
 
     def t(key: str, number: int | None = None) -> str:
@@ -184,8 +195,16 @@ def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
         phases = [phases[0], phases[-1]]  # a one-day stage: an opening and a closing session
     plan = plan_sessions(rules, [p for p, _ in phases])
     size = _value(rules, "group_size")
-    staff = int(_value(rules, "min_staff") or 1)  # type: ignore[call-overload]
-    interviews = [i.value for i in (_value(rules, "required_interviews") or ())]  # type: ignore[attr-defined]
+    roles = list(rules.required_staff.value) if rules.required_staff else []
+    staff_lines = [
+        f"{todo} {role.role}" + ("" if role.match.lower() in role.role.lower() else f" ({role.match})")
+        for role in roles
+    ]
+    staff = max(int(_value(rules, "min_staff") or 1), len(staff_lines))  # type: ignore[call-overload]
+    staff_lines += [f"{todo} {words['staff']} {n}" for n in range(len(staff_lines) + 1, staff + 1)]
+    wanted = [*(rules.required_interviews.value if rules.required_interviews else ()),
+              *(rules.recommended_interviews.value if rules.recommended_interviews else ())]
+    interviews = list(dict.fromkeys(i.value for i in wanted))
     criteria = [c.value for c in (_value(rules, "required_completion") or ())] or ["attendance"]  # type: ignore[attr-defined]
     max_fee = _value(rules, "max_fee_eur")
     kind_title = framework.kinds[kind].title
@@ -216,7 +235,7 @@ def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
     low, high = (size.min, size.max) if size is not None else (8, 12)  # type: ignore[attr-defined]
     lines.append(f"group_size: {{min: {low}, max: {high}}}")
     lines.append("staff:")
-    lines += [f"  - {t('staff', n)}" for n in range(1, staff + 1)]
+    lines += [f"  - {_q(line)}" for line in staff_lines]
     lines.append(f'start_time: "{format_clock(9 * 60)}"')
     if interviews:
         lines.append("interviews:")
