@@ -289,7 +289,16 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
         if _is_draft(candidate):
             project.drafts.add(display)
         if framework_id in failed_frameworks:
-            continue  # its framework file has errors, reported above
+            project.problems.append(
+                Problem(
+                    smap.at(("framework",)),
+                    "ref-framework",
+                    f"framework: '{framework_id}' has errors (reported in its file), so this programme's rules "
+                    "were not checked; they are once the framework loads",
+                    Severity.WARNING,
+                )
+            )
+            continue
         try:
             problems = resolve_references(loaded_p, project.frameworks)
         except UnknownValue:
