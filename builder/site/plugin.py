@@ -7,6 +7,7 @@ the project and hands the engine the pages made by
 uses: the programme and session pages, and the hand-written pages with their
 ``<!-- stagecraft:NAME -->`` markers filled. Generated pages stay out of the
 engine's navigation (the catalogue and the pages' own links lead to them).
+Drafts (``status: draft``) are left out of every page.
 
 Errors: ``properdocs build`` (or ``mkdocs build``) stops with every located
 problem when a programme has errors. ``properdocs serve`` keeps running: a
@@ -47,7 +48,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from builder.load.defaults import organisation_templates
-from builder.load.project import find_root
+from builder.load.project import Project, find_root
 from builder.problems import Problem, Severity
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.site import downloads as dl
@@ -180,6 +181,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
             if problem.severity is Severity.WARNING:
                 log.info("stagecraft: %s", problem.format())
         failed: list[FailedProgramme] = []
+        ids: set[str] = set()
         if errors:
             if self._command != "serve":
                 self._stop(problems, "the programmes have errors")
@@ -187,8 +189,9 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
                 log.warning("stagecraft: %s", problem.format())
             failed = failed_programmes(root, problems)
             ids = {f.id for f in failed}
-            project.programmes = [p for p in project.programmes if p.path.stem not in ids]
-        ctx = RenderContext(project=project, template_dirs=self._template_dirs(config))
+        shown = [p for p in project.published() if p.path.stem not in ids]
+        published = Project(root=project.root, frameworks=project.frameworks, programmes=shown)
+        ctx = RenderContext(project=published, template_dirs=self._template_dirs(config))
         return ctx, failed
 
     def _stop(self, problems: list[Problem], what: str) -> None:
