@@ -6,6 +6,7 @@ because ``90`` could mean minutes or hours.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 
@@ -128,6 +129,17 @@ def _number_hint(value: float) -> str:
 
 
 def _show(value: object) -> str:
+    """A found value in YAML's words (``no value``, ``true``, ``a list``), never Python's."""
+    if value is None:
+        return "no value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -15,7 +15,7 @@ from builder.load.repair import UnknownValue
 from builder.problems import Problem, apply_strict, sort_problems
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
-from builder.validate.checks import CHECKS, CheckContext
+from builder.validate.checks import CHECKS, CheckContext, route_contexts
 
 
 def check_programme(
@@ -29,14 +29,19 @@ def check_programme(
         ctx = _context(project, loaded, as_of, start_time)
     except UnknownValue:
         return []  # the framework or kind is broken: the schema errors say so
-    problems: list[Problem] = []
-    for _rule_id, func in CHECKS:
-        try:
-            for problem in func(ctx):
-                problems.append(problem)
-        except UnknownValue:
-            continue  # the check read a broken part; what it found before stands
-    return problems
+    try:
+        contexts = route_contexts(ctx)  # one per set of rules the programme's legal routes bring
+    except UnknownValue:
+        contexts = [ctx]
+    problems: dict[Problem, None] = {}  # a problem found under several routes' rules is reported once
+    for route_ctx in contexts:
+        for _rule_id, func in CHECKS:
+            try:
+                for problem in func(route_ctx):
+                    problems.setdefault(problem, None)
+            except UnknownValue:
+                continue  # the check read a broken part; what it found before stands
+    return list(problems)
 
 
 def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None) -> CheckContext:
