@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Callable
 
 from builder.load.defaults import organisation_templates
-from builder.load.project import Project
-from builder.problems import Location, Problem, has_errors
-from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
+from builder.load.project import Project, display_path
+from builder.problems import Location, Problem, ProblemsFound, Severity, has_errors, sort_problems
+from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.validate.runner import validate
-from builder.write.cache import ArtifactCache, code_digest, hash_files
-from builder.write.output import Artifact, UnsafePath, write_targets
+from builder.write.cache import ArtifactCache, code_digest, hash_files, library_versions
+from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
 
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
@@ -63,18 +63,62 @@ class BuildOptions:
     quiet: bool = False
     jobs: int | None = None
     use_cache: bool = True
+    programmes: tuple[Path, ...] = ()
+    """Programme files to build (``stagecraft build ID…``): their guides and decks only, drafts
+    included; the other programmes' output and the site stay as they are. Empty: every
+    programme that is not a draft, and the site."""
 
 
 class Progress:
-    """One line per finished unit of work on stderr, unless quiet."""
+    """One plain line per finished unit of work on stderr (CI logs, pipes), unless quiet."""
 
     def __init__(self, total: int, quiet: bool) -> None:
         self.total, self.done, self.quiet = total, 0, quiet
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def step(self, what: str) -> None:
         self.done += 1
         if not self.quiet:
             print(f"[{self.done}/{self.total}] {what}", file=sys.stderr, flush=True)
+
+
+class BarProgress(Progress):
+    """A progress bar (rich) for a terminal: one line redrawn in place, gone when the build ends."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(total, quiet=False)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
+
+        self._bar = RichProgress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task = self._bar.add_task("building", total=total)
+
+    def __enter__(self) -> "BarProgress":
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self._bar.update(self._task, advance=1, description=what)
+
+
+def make_progress(total: int, quiet: bool) -> Progress:
+    """A bar on an interactive terminal; plain lines in CI (``CI`` set), in pipes; nothing when quiet."""
+    if not quiet and sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb":
+        return BarProgress(total)
+    return Progress(total, quiet)
 
 
 def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
@@ -84,20 +128,29 @@ def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
     return render
 
 
-def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], str | None]:
-    """Worker: render one target for the programmes of ``ctx``; errors come back as text."""
+def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], list[Problem]]:
+    """Worker: render one target for the programmes of ``ctx``; problems come back as located objects.
+
+    A template problem carries its template file and line; a renderer's own report
+    (:class:`ProblemsFound`) its problems; any other failure is located at the
+    programme file being rendered (or the project, for the site).
+    """
     try:
-        return renderer(target)(ctx), None
+        return renderer(target)(ctx), []
     except TemplateProblem as exc:
-        return [], f"template: {exc}"
+        return [], [exc.problem]
+    except ProblemsFound as exc:
+        return [], list(exc.problems)
     except Exception as exc:  # a renderer failure must not lose the previous build
-        return [], f"render: {target}: rendering failed: {type(exc).__name__}: {exc}"
+        programmes = ctx.project.programmes
+        where = Location(programmes[0].display) if len(programmes) == 1 else Location(str(ctx.project.root))
+        return [], [Problem(where, "render", f"{target}: rendering failed: {type(exc).__name__}: {exc}")]
 
 
 _FORKED_UNITS: list[tuple[str, RenderContext]] = []
 
 
-def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
+def _render_forked(index: int) -> tuple[list[Artifact], list[Problem]]:
     """Worker entry point: render the unit the parent prepared before forking."""
     return _render_one(*_FORKED_UNITS[index])
 
@@ -105,21 +158,21 @@ def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
 def _programme_contexts(base: RenderContext) -> list[RenderContext]:
     """A context per programme, each with the stamp of that programme's own files."""
     project = base.project
-    groups = [(p.path, project.frameworks[p.model.framework].path) for p in project.programmes]
-    stamps = BuildStamp.read_many(project.root, groups)
+    stamps = programme_stamps(project)
     return [
         RenderContext(
             project=Project(root=project.root, frameworks=project.frameworks, programmes=[loaded]),
             template_dirs=base.template_dirs,
             start_time=base.start_time,
-            stamp=stamp,
+            stamp=stamps[loaded.model.id],
         )
-        for loaded, stamp in zip(project.programmes, stamps)
+        for loaded in project.programmes
     ]
 
 
 def _inputs_digest(ctx: RenderContext) -> str:
-    """A digest of what one programme's context renders from: its options, stamp and YAML files."""
+    """A digest of what one programme's context renders from: its options, its stamp (commit and
+    commit date, printed on the cover: never today's date) and its YAML files."""
     loaded = ctx.project.programmes[0]
     framework = ctx.project.frameworks[loaded.model.framework]
     digest = hashlib.sha256()
@@ -133,11 +186,6 @@ def _cache_key(target: str, inputs: str, shared: str) -> str:
     return hashlib.sha256(f"{target}\0{shared}\0{inputs}".encode()).hexdigest()[:32]
 
 
-def _problem(text: str) -> Problem:
-    rule, _, message = text.partition(": ")
-    return Problem(Location("templates" if rule == "template" else "build"), rule, message)
-
-
 def render_programmes(
     ctx: RenderContext,
     targets: list[str],
@@ -145,16 +193,18 @@ def render_programmes(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
-) -> tuple[dict[str, list[Artifact]], list[str], int]:
+    prune: bool = True,
+) -> tuple[dict[str, list[Artifact]], list[Problem], int]:
     """Render per-programme ``targets`` for every programme of ``ctx``, through the content cache.
 
-    Returns the artifacts by target, the render errors (as text) and how many
+    Returns the artifacts by target, the render problems (located) and how many
     programme renders were needed (cache misses). Used by ``stagecraft build``
-    and by the site plugin, so both share one cache.
+    and by the site plugin (for ``properdocs build``), so both share one cache. ``prune`` drops the cache
+    entries of programmes not rendered here (not for a partial build).
     """
     root = ctx.project.root
     cache = ArtifactCache(root / CACHE_DIR)
-    shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
+    shared = code_digest() + library_versions() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
     contexts = _programme_contexts(ctx)
     units = [(t, one) for t in targets for one in contexts]
     progress = progress or Progress(len(units), quiet=True)
@@ -176,9 +226,26 @@ def render_programmes(
         cache.put(units[index][0], keys[index], results[index])
     produced: dict[str, list[Artifact]] = {}
     for target in targets:
-        cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
+        if prune:
+            cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
         produced[target] = [a for i, (t, _) in enumerate(units) if t == target for a in results[i]]
     return produced, [], len(todo)
+
+
+def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], list[Problem]]:
+    """The site, from the cache when nothing it reads changed (no page is generated, no engine runs)."""
+    from builder.site.render import inputs_digest
+
+    cache = ArtifactCache(ctx.project.root / CACHE_DIR)
+    key = _cache_key("site", inputs_digest(ctx), code_digest() + library_versions())
+    hit = cache.get("site", key) if use_cache else None
+    if hit is not None:
+        return hit, []
+    artifacts, errors = _render_one("site", ctx)
+    if not errors and use_cache:
+        cache.put("site", key, artifacts)
+        cache.prune("site", {key})
+    return artifacts, errors
 
 
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
@@ -188,46 +255,92 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     renders (or takes from the cache) those too, even when only the site is written.
     Validation sees the ``start_time`` option: a start time that makes sessions
     overlap or breaks a schedule rule stops the build before anything renders.
+    Drafts (``status: draft``) are validated but built only when named.
     """
     started = time.perf_counter()
+    partial = bool(options.programmes)
     project, problems = validate(
-        options.root, as_of=options.as_of, strict=options.strict, start_time=options.start_time
+        options.root, list(options.programmes) or None, as_of=options.as_of, strict=options.strict,
+        start_time=options.start_time,
     )
     if has_errors(problems):
         return problems, ""
+    selected = project.programmes if partial else project.published()
+    drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
-        project=project,
+        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
-        stamp=BuildStamp.read(options.root),
     )
-    ordered = [t for t in TARGETS if t in options.targets]
+    ordered = [t for t in TARGETS if t in options.targets and not (partial and t not in PER_PROGRAMME)]
     needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
-    units = len(needed) * len(project.programmes)
-    progress = Progress(units + (1 if "site" in ordered else 0), options.quiet)
-    produced, errors, rendered = render_programmes(
-        ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress
-    )
-    if errors:
-        return problems + [_problem(e) for e in errors], ""
-    ctx.produced.update(produced)
-    if "site" in ordered:
-        artifacts, error = _render_one("site", ctx)
-        if error:
-            return problems + [_problem(error)], ""
-        ctx.produced["site"] = artifacts
-        progress.step("site")
+    blocked = unwritable(options.out)
+    if blocked is not None:
+        return problems + [
+            Problem(
+                Location(display_path(options.out)),
+                "write",
+                f"expected an output folder Stagecraft can write, got one it cannot: {blocked} (make it "
+                "writable, or choose another folder with --out); nothing was rendered and the previous "
+                "output is as it was",
+            )
+        ], ""
+    if options.use_cache:
+        problems = problems + _cache_warning(options.root, needed)
+    units = len(needed) * len(selected)
+    progress = make_progress(units + (1 if "site" in ordered else 0), options.quiet)
+    with progress:
+        produced, errors, rendered = render_programmes(
+            ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress, prune=not partial
+        )
+        if errors:
+            return problems + errors, ""
+        ctx.produced.update(produced)
+        if "site" in ordered:
+            artifacts, errors = _render_site(ctx, options.use_cache)
+            if errors:
+                return problems + errors, ""
+            ctx.produced["site"] = artifacts
+            progress.step("site")
+    ids = {p.model.id for p in selected}
+    keep = None
+    if partial:
+        def keep(path: str) -> bool:  # another programme's file: a partial build leaves it
+            target, _, rest = path.partition("/")
+            return not any(rest.startswith((f"{i}.", f"{i}/")) for i in ids)
     try:
-        write_targets(options.out, ordered, ctx.produced)
+        write_targets(options.out, ordered, ctx.produced, keep=keep)
+    except DuplicateArtifact as exc:
+        return problems + [Problem(Location(str(options.out / exc.path)), "write-duplicate", str(exc))], ""
     except (OSError, UnsafePath) as exc:
         return problems + [Problem(Location(str(options.out)), "write", f"cannot write the output: {exc}")], ""
     files = sum(len(ctx.produced.get(t, ())) for t in ordered)
     seconds = time.perf_counter() - started
+    left_out = f"; {drafts} draft(s) not built" if drafts else ""
+    site_note = "; the site was left as it was (it shows every programme: run stagecraft build)" if partial else ""
     summary = (
-        f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): {files} file(s) in "
-        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
+        f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
+        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
     )
     return problems, summary
+
+
+def _cache_warning(root: Path, targets: list[str]) -> list[Problem]:
+    """A warning when the build cache cannot be written: the build goes on, storing nothing."""
+    folder = root / CACHE_DIR
+    why = ArtifactCache(folder).unwritable(targets)
+    if why is None:
+        return []
+    return [
+        Problem(
+            Location(display_path(folder)),
+            "cache",
+            f"expected a build cache Stagecraft can write, got one it cannot: {why}; this build renders "
+            f"without storing its results (give the folder back to your user, e.g. after a build run with "
+            f"sudo: 'sudo chown -R \"$USER\" {CACHE_DIR}', or delete it)",
+            Severity.WARNING,
+        )
+    ]
 
 
 def _render_units(
@@ -236,16 +349,15 @@ def _render_units(
     results: dict[int, list[Artifact]],
     jobs: int | None,
     progress: Progress,
-) -> list[str]:
+) -> list[Problem]:
     """Render the units listed in ``todo`` into ``results``, in parallel when worth it."""
-    errors: list[str] = []
+    errors: list[Problem] = []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         for index in todo:
             target, unit = units[index]
-            results[index], error = _render_one(target, unit)
-            if error:
-                errors.append(error)
+            results[index], found = _render_one(target, unit)
+            errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
         return errors
     global _FORKED_UNITS
@@ -256,8 +368,7 @@ def _render_units(
         for done in futures.as_completed(pending):
             index = pending[done]
             target, unit = units[index]
-            results[index], error = done.result()
-            if error:
-                errors.append(error)
+            results[index], found = done.result()
+            errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
-    return sorted(set(errors))
+    return sort_problems(set(errors))

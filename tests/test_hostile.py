@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from builder import build as build_module
 from builder.build import BuildOptions, run_build
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, require_tool
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)
@@ -131,10 +134,26 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
         "40:5: error[yaml-syntax]: invalid YAML: expected 'key: value', got 'just text' with no ': ' (add ': ' "
         "after the key, or indent the line under the text it continues)",
     ),
+    "key-missing": (
+        "    phase: ouverture\n    day: 1", "    : ouverture\n    day: 1",
+        "39:5: error[yaml-syntax]: invalid YAML: expected a key before ':', got none (write the key first: "
+        "'name: ouverture')",
+    ),
     "french-colon-in-list-item": (
         '["Nommer les principaux produits et leurs effets."]', "[Objectif : nommer les produits]",
         "43:18: error[schema-type]: sessions[0].objectives[0]: expected text, got a mapping (key: value) (a ':' "
         "followed by a space makes a key: value pair; quote the whole text: \"Objectif : nommer les produits\")",
+    ),
+    "french-colon-in-block-list-item": (
+        '    objectives: ["Nommer les principaux produits et leurs effets."]',
+        "    objectives:\n      - Objectif : nommer les produits",
+        "44:9: error[schema-type]: sessions[0].objectives[0]: expected text, got a mapping (key: value) (a ':' "
+        "followed by a space makes a key: value pair; quote the whole text: \"Objectif : nommer les produits\")",
+    ),
+    "french-colon-in-title": (
+        'title: "Ouverture"', "title: Objectif : ouverture",
+        "33:21: error[yaml-syntax]: invalid YAML: expected text after 'title:', got a second ':' followed by a "
+        "space inside it (put the whole text in quotes: title: \"Objectif : ouverture\")",
     ),
     # YAML reading text as something else
     "yes-as-text": (
@@ -227,6 +246,16 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
         ACCUEIL, ACCUEIL.replace("45min", "45"),
         "46:19: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
         "'45min', got the bare number 45 (durations are text: write '45min')",
+    ),
+    "duration-empty": (
+        ACCUEIL, ACCUEIL.replace("45min", ""),
+        "46:18: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
+        "'45min', got no value",
+    ),
+    "duration-yes": (
+        ACCUEIL, ACCUEIL.replace("45min", "yes"),
+        "46:19: error[schema-duration]: sessions[0].activities[0].duration: expected a duration like '2h30' or "
+        "'45min', got yes (unquoted, yes, no, on, off, true and false are read as true or false)",
     ),
     "clock-unquoted": (
         'start_time: "09:00"', "start_time: 9:00",
@@ -436,6 +465,7 @@ def test_no_programme_file_is_skipped_or_overwritten_silently(mini_project: Path
         MINI.replace("id: stage-mini", "id: sous-dossier").replace("fee_eur: 190", "fee_eur: 600"), "utf-8"
     )
     (programmes / "lien.yaml").symlink_to("../disparu.yaml")
+    (programmes / "themes" / "boucle").symlink_to("..")  # a loop is read once
     for suffix in (".yaml", ".yml"):
         (programmes / f"double{suffix}").write_text(MINI.replace("id: stage-mini", "id: double"), "utf-8")
     (programmes / "majuscules.YAML").write_text(MINI.replace("id: stage-mini", "id: majuscules"), "utf-8")
@@ -475,6 +505,14 @@ def test_validate_a_framework_file_checks_it_as_a_framework(project: Path) -> No
     result = run_cli(project, "validate", "curricula/frameworks/resocialisation.yaml")
     assert result.returncode == 1
     assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error[schema-choice]"]
+    shutil.copy(FIXTURES / "reso-mini.yaml", project / "curricula" / "programmes" / "reso-mini.yaml")
+    result = run_cli(project, "validate")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        "curricula/programmes/reso-mini.yaml:5:12: "
+        "warning[ref-framework]: framework: 'resocialisation' has errors (reported in its file), so this "
+        "programme's rules were not checked; they are once the framework loads"
+    )
 
 
 def test_yaml_files_in_a_frameworks_subfolder_are_reported(project: Path) -> None:
@@ -487,3 +525,91 @@ def test_yaml_files_in_a_frameworks_subfolder_are_reported(project: Path) -> Non
         "curricula/frameworks/old: error[file-folder]: expected the files of curricula/frameworks/ directly in it, "
         "got a subfolder with 1 YAML file(s) that are not read (move them up into curricula/frameworks/)"
     ]
+
+
+@contextlib.contextmanager
+def read_only(*folders: Path) -> Iterator[None]:
+    """Make folders unwritable for this process: ``chattr +i`` as root (root ignores file modes), else chmod."""
+    if os.geteuid() == 0:
+        chattr = require_tool("chattr", "root ignores file modes; an immutable folder stands in for a read-only one")
+        done = []
+        try:
+            for folder in folders:
+                if subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode:
+                    pytest.skip("this file system does not support chattr +i")
+                done.append(folder)
+            yield
+        finally:
+            for folder in done:
+                subprocess.run([chattr, "-i", str(folder)], capture_output=True)
+    else:
+        modes = {folder: folder.stat().st_mode for folder in folders}
+        try:
+            for folder in folders:
+                folder.chmod(0o555)
+            yield
+        finally:
+            for folder, mode in modes.items():
+                folder.chmod(mode)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unwritable_cache_builds_without_it_and_warns(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Say after one `sudo stagecraft build`: the cache belongs to root; the build still succeeds."""
+    monkeypatch.setattr(build_module, "TARGETS", {"guides": "fake_renderer"})
+    opts = BuildOptions(root=mini_project, out=mini_project / "build", targets=("guides",), quiet=True)
+    assert run_build(opts)[0] == []
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    path.write_text(MINI.replace("format court", "format court révisé"), "utf-8")  # a render is needed
+    cache = mini_project / ".stagecraft-cache"
+    before = snapshot(cache)
+    with read_only(cache, cache / "guides"):
+        problems, summary = run_build(opts)
+    assert [p.format() for p in problems] == [
+        f"{cache}: warning[cache]: expected a build cache Stagecraft can write, got one it cannot: "
+        + problems[0].message.split("got one it cannot: ")[1]
+    ]
+    assert "this build renders without storing its results" in problems[0].message
+    assert "sudo chown -R \"$USER\" .stagecraft-cache" in problems[0].message
+    assert summary.startswith("built guides for 1 programme(s)")
+    assert (mini_project / "build" / "guides" / "stage-mini.txt").exists()
+    assert snapshot(cache) == before
+
+
+def test_read_only_output_fails_before_rendering_and_keeps_the_build(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "TARGETS", {"guides": "fake_renderer"})
+    opts = BuildOptions(root=mini_project, out=mini_project / "build", targets=("guides",), quiet=True)
+    assert run_build(opts)[0] == []
+    before = snapshot(mini_project / "build")
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    path.write_text(MINI.replace("format court", "format court révisé"), "utf-8")
+    monkeypatch.setenv("FAKE_RENDERER_MODE", "raise")  # a render would fail differently: none may start
+    with read_only(mini_project / "build"):
+        problems, summary = run_build(opts)
+    assert summary == ""
+    assert [p.rule for p in problems] == ["write"]
+    assert problems[0].message.startswith("expected an output folder Stagecraft can write, got one it cannot: ")
+    assert problems[0].message.endswith(
+        "(make it writable, or choose another folder with --out); nothing was rendered and the previous output "
+        "is as it was"
+    )
+    assert snapshot(mini_project / "build") == before
+
+
+def test_read_only_project_build_is_one_clean_error(mini_project: Path) -> None:
+    """The whole project read-only (cache and output inside it): exit 1 at once, no traceback, nothing rendered."""
+    (mini_project / "build").mkdir()
+    with read_only(mini_project, mini_project / "build"):
+        result = run_cli(mini_project, "build", "--only", "guides")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "[1/" not in result.stderr  # no progress line: nothing rendered
+    assert result.stdout.startswith(
+        "build: error[write]: expected an output folder Stagecraft can write, got one it cannot: "
+    )
+    assert result.stderr.strip().endswith("build failed: the previous output was left as it was")

@@ -178,7 +178,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey, smap:
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         hint = suggest(found, options, list_all=False) if isinstance(found, str) else ""
         if isinstance(found, bool):
-            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{raw or found}')"
+            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{raw or str(found).lower()}')"
         return f"{name}: expected one of {expected}, got {_found(found, raw)}{hint}"
     if kind in _TYPE_WORDS:
         word = _TYPE_WORDS[kind]
@@ -221,6 +221,11 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey, smap:
         return (
             f"{name}: expected a clock time in quotes, got {raw} unquoted, which YAML reads as a number "
             f"(quote it: '{clock or raw}')"
+        )
+    if kind in ("duration", "clock") and isinstance(found, bool) and raw is not None:
+        return (
+            f"{name}: {message.rsplit(', got ', 1)[0]}, got {raw} (unquoted, {_BOOL_WORDS} are read as true or "
+            "false)"
         )
     if kind in ("duration", "clock"):
         return f"{name}: {message}"

@@ -57,6 +57,12 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     partial: list[LoadedProgramme] = field(default_factory=list)
     """Programmes with schema errors, repaired for the rule checks only (never rendered)."""
+    drafts: set[str] = field(default_factory=set)
+    """Display paths of programmes marked ``status: draft`` (loaded or not)."""
+
+    def published(self) -> list[LoadedProgramme]:
+        """The programmes that are not drafts: what the site and its catalogue show."""
+        return [p for p in self.programmes if p.display not in self.drafts]
 
 
 def display_path(path: Path) -> str:
@@ -80,7 +86,7 @@ def find_root(start: Path) -> Path:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _discover(folder: Path, *, recursive: bool) -> tuple[list[Path], list[Problem]]:
+def _discover(folder: Path, *, recursive: bool, seen: set[Path] | None = None) -> tuple[list[Path], list[Problem]]:
     """The YAML files of ``folder`` (sorted), and problems with files that cannot be read as such.
 
     Nothing is skipped silently: a link to a missing file is an error, an upper-case
@@ -92,17 +98,23 @@ def _discover(folder: Path, *, recursive: bool) -> tuple[list[Path], list[Proble
     problems: list[Problem] = []
     if not folder.is_dir():
         return files, problems
+    seen = set() if seen is None else seen
+    real = folder.resolve()
+    if real in seen:
+        return files, problems  # a link back to a folder already read
+    seen.add(real)
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
         display = f"{display_path(folder)}/{entry.name}"  # the entry itself, not where a link leads
         if entry.is_dir():
-            inner = [p for p in entry.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".")]
             if recursive:
-                more, found = _discover(entry, recursive=True)
+                more, found = _discover(entry, recursive=True, seen=seen)
                 files.extend(more)
                 problems.extend(found)
-            elif inner:
+                continue
+            inner = [p for p in entry.iterdir() if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".")]
+            if inner:
                 problems.append(
                     Problem(
                         Location(display),
@@ -157,8 +169,17 @@ def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Pr
         # read, but not as written (a duplicate key, a refused tag, an undefined alias): checks only
         loaded, repaired = None, loaded
     else:
-        repaired = repair(model, data) if loaded is None and isinstance(data, dict) else None
+        wanted = loaded is None and isinstance(data, dict) and model is Programme  # only programmes are checked
+        repaired = repair(model, data) if wanted else None
     return display, smap, loaded, yaml_problems + problems, repaired
+
+
+def _is_draft(programme: Programme) -> bool:
+    """True when the programme says ``status: draft`` (a repaired one too: a draft with schema errors)."""
+    try:
+        return str(programme.status) == "draft"
+    except UnknownValue:
+        return False
 
 
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
@@ -265,8 +286,19 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
             project.problems.append(_duplicate(loaded_p, first_p))
             continue
         seen[programme_id] = loaded_p
+        if _is_draft(candidate):
+            project.drafts.add(display)
         if framework_id in failed_frameworks:
-            continue  # its framework file has errors, reported above
+            project.problems.append(
+                Problem(
+                    smap.at(("framework",)),
+                    "ref-framework",
+                    f"framework: '{framework_id}' has errors (reported in its file), so this programme's rules "
+                    "were not checked; they are once the framework loads",
+                    Severity.WARNING,
+                )
+            )
+            continue
         try:
             problems = resolve_references(loaded_p, project.frameworks)
         except UnknownValue:

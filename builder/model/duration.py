@@ -6,10 +6,11 @@ because ``90`` could mean minutes or hours.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 _PATTERN = re.compile(r"^\s*(?:(\d+)\s*h\s*(?:(\d+)\s*(?:min)?)?|(\d+)\s*min)\s*$")
@@ -128,6 +129,17 @@ def _number_hint(value: float) -> str:
 
 
 def _show(value: object) -> str:
+    """A found value in YAML's words (``no value``, ``true``, ``a list``), never Python's."""
+    if value is None:
+        return "no value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -148,8 +160,16 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-Minutes = Annotated[int, BeforeValidator(parse_duration)]
+Minutes = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": _PATTERN.pattern, "examples": ["2h30", "45min", "1h15min"]}),
+]
 """A duration field: written as text in YAML, held as whole minutes."""
 
-Clock = Annotated[int, BeforeValidator(parse_clock)]
+Clock = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": _CLOCK.pattern, "examples": ["09:00", "13:30"]}),
+]
 """A clock time field: written ``HH:MM``, held as minutes after midnight."""

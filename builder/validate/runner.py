@@ -8,15 +8,16 @@ there, and what it reported before stands (nothing it reported depends on them).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.load.repair import UnknownValue
-from builder.problems import Problem, apply_strict, sort_problems
+from builder.problems import Problem, Severity, apply_strict, sort_problems
 from builder.validate import glyph_checks  # noqa: F401  (registers the glyph check)
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
-from builder.validate.checks import CHECKS, CheckContext
+from builder.validate.checks import CHECKS, CheckContext, route_contexts
 
 
 def check_programme(
@@ -30,14 +31,19 @@ def check_programme(
         ctx = _context(project, loaded, as_of, start_time)
     except UnknownValue:
         return []  # the framework or kind is broken: the schema errors say so
-    problems: list[Problem] = []
-    for _rule_id, func in CHECKS:
-        try:
-            for problem in func(ctx):
-                problems.append(problem)
-        except UnknownValue:
-            continue  # the check read a broken part; what it found before stands
-    return problems
+    try:
+        contexts = route_contexts(ctx)  # one per set of rules the programme's legal routes bring
+    except UnknownValue:
+        contexts = [ctx]
+    problems: dict[Problem, None] = {}  # a problem found under several routes' rules is reported once
+    for route_ctx in contexts:
+        for _rule_id, func in CHECKS:
+            try:
+                for problem in func(route_ctx):
+                    problems.setdefault(problem, None)
+            except UnknownValue:
+                continue  # the check read a broken part; what it found before stands
+    return list(problems)
 
 
 def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None) -> CheckContext:
@@ -74,4 +80,17 @@ def validate(
     problems = list(project.problems)
     for loaded in [*project.programmes, *project.partial]:
         problems.extend(check_programme(project, loaded, day, start_time))
+    if not strict:
+        problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))
+
+
+def soften_draft(problem: Problem) -> Problem:
+    """A draft's error as a warning that says it becomes an error once the programme is published."""
+    if problem.severity is not Severity.ERROR:
+        return problem
+    return replace(
+        problem,
+        severity=Severity.WARNING,
+        message=problem.message + " (status: draft; an error once published or with --strict)",
+    )

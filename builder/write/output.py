@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ class UnsafePath(ValueError):
     """An artifact path that would land outside the output folder."""
 
 
+class DuplicateArtifact(ValueError):
+    """Two artifacts of one build for the same path: the build stops instead of letting one silently win."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"two files of this build would be written to {path}; each output path must be unique")
+        self.path = path
+
+
 def safe_relative(path: str) -> PurePosixPath:
     """Check that ``path`` is relative and stays inside its folder; return it normalised."""
     pure = PurePosixPath(path)
@@ -37,18 +45,63 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_targets(out: Path, targets: Sequence[str], artifacts: Mapping[str, Iterable[Artifact]]) -> None:
+def unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot receive a build (an OS message), or ``None`` when it can.
+
+    Checked before anything renders, so a read-only project or output folder fails
+    in a second, not after the whole render. Nothing is left behind: a missing
+    ``out`` is probed in its nearest existing parent, not created.
+    """
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    probe = out
+    while not probe.exists():
+        if probe.parent == probe:
+            return "no folder on its path exists"
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is a file, not a folder"
+    try:
+        Path(tempfile.mkdtemp(prefix=".probe-", dir=probe)).rmdir()
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
+
+
+def write_targets(
+    out: Path,
+    targets: Sequence[str],
+    artifacts: Mapping[str, Iterable[Artifact]],
+    keep: Callable[[str], bool] | None = None,
+) -> None:
     """Replace ``out/<target>`` for each target with exactly its artifacts, atomically per target.
 
     ``artifacts`` maps a target name to artifacts whose paths start with that target
-    (``decks/x/s01.pptx``). Other folders in ``out`` are left alone.
+    (``decks/x/s01.pptx``). Other folders in ``out`` are left alone. With ``keep``
+    (a partial build), the files already in a target whose path ``keep`` accepts
+    stay, unless an artifact replaces them. Two artifacts with one path
+    raise :class:`DuplicateArtifact` before anything is written.
     """
+    seen: set[str] = set()
+    for target in targets:
+        for artifact in artifacts.get(target, ()):
+            safe_relative(artifact.path)  # an escaping path is reported as such, duplicated or not
+            if artifact.path in seen:
+                raise DuplicateArtifact(artifact.path)
+            seen.add(artifact.path)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
         for target in targets:
             root = staging / target
             root.mkdir()
+            current = out / target
+            if keep is not None and current.is_dir():
+                for old in sorted(p for p in current.rglob("*") if p.is_file()):
+                    kept = old.relative_to(out)
+                    if keep(kept.as_posix()):
+                        (staging / kept).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(old, staging / kept)
             for artifact in artifacts.get(target, ()):
                 rel = safe_relative(artifact.path)
                 if rel.parts[0] != target:
@@ -84,3 +137,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_tree(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) under ``folder``, a scratch folder the caller owns.
+
+    Used to hand pages to an external engine as plain files; paths are confined to ``folder``.
+    """
+    for path, data in files.items():
+        rel = safe_relative(path)
+        dest = folder.joinpath(*rel.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
