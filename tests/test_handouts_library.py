@@ -13,7 +13,7 @@ import pytest
 
 from builder.model.handout import HandoutType
 from builder.render.context import RenderContext
-from builder.render.guide_pdf import unembedded_fonts
+from builder.render.typst_pdf import unembedded_fonts
 from builder.render.handout_data import documents_of_session
 from builder.render.handouts import render_programme
 from builder.validate.runner import validate

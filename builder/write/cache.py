@@ -53,7 +53,7 @@ def code_digest() -> str:
     return hash_files([_CODE_ROOT / part for part in RENDER_CODE])
 
 
-RENDER_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pyyaml", "python-pptx", "weasyprint", "typst", "pypdf", "babel")
+RENDER_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pyyaml", "python-pptx", "typst", "pypdf", "babel")
 """Distributions whose version changes what renderers produce (missing ones count as absent)."""
 
 
