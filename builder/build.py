@@ -29,6 +29,7 @@ from builder.load.project import Project, display_path
 from builder.problems import Location, Problem, Severity, has_errors
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.validate.runner import validate
+from builder.validate.schedule_checks import start_time_note
 from builder.write.cache import ArtifactCache, code_digest, hash_files
 from builder.write.output import Artifact, UnsafePath, unwritable, write_targets
 
@@ -239,6 +240,9 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): {files} file(s) in "
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
     )
+    note = start_time_note(project, options.start_time)
+    if note:
+        summary += "\n" + note
     return problems, summary
 
 
