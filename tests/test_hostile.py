@@ -139,6 +139,17 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
         "43:18: error[schema-type]: sessions[0].objectives[0]: expected text, got a mapping (key: value) (a ':' "
         "followed by a space makes a key: value pair; quote the whole text: \"Objectif : nommer les produits\")",
     ),
+    "french-colon-in-block-list-item": (
+        '    objectives: ["Nommer les principaux produits et leurs effets."]',
+        "    objectives:\n      - Objectif : nommer les produits",
+        "44:9: error[schema-type]: sessions[0].objectives[0]: expected text, got a mapping (key: value) (a ':' "
+        "followed by a space makes a key: value pair; quote the whole text: \"Objectif : nommer les produits\")",
+    ),
+    "french-colon-in-title": (
+        'title: "Ouverture"', "title: Objectif : ouverture",
+        "33:21: error[yaml-syntax]: invalid YAML: expected text after 'title:', got a second ':' followed by a "
+        "space inside it (put the whole text in quotes: title: \"Objectif : ouverture\")",
+    ),
     # YAML reading text as something else
     "yes-as-text": (
         'title: "Ouverture"', "title: Yes",
@@ -489,6 +500,14 @@ def test_validate_a_framework_file_checks_it_as_a_framework(project: Path) -> No
     result = run_cli(project, "validate", "curricula/frameworks/resocialisation.yaml")
     assert result.returncode == 1
     assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error[schema-choice]"]
+    shutil.copy(FIXTURES / "reso-mini.yaml", project / "curricula" / "programmes" / "reso-mini.yaml")
+    result = run_cli(project, "validate")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        "curricula/programmes/reso-mini.yaml:5:12: "
+        "warning[ref-framework]: framework: 'resocialisation' has errors (reported in its file), so this "
+        "programme's rules were not checked; they are once the framework loads"
+    )
 
 
 def test_yaml_files_in_a_frameworks_subfolder_are_reported(project: Path) -> None:

@@ -343,6 +343,8 @@ def test_any_broken_programme_is_checked_without_crashing(edits: list[tuple[tupl
             continue
     _, smap, _ = compose(FIXTURE.read_text(encoding="utf-8"), "p.yaml")
     model, problems = to_model(Programme, data, smap)
+    for problem in problems:  # YAML's words, never Python's
+        assert not any(word in problem.message for word in ("None", "datetime", "True", "False")), problem.message
     programme = model or repair(Programme, data)
     if programme is None:
         assert problems
@@ -357,3 +359,4 @@ def test_any_broken_programme_is_checked_without_crashing(edits: list[tuple[tupl
         return
     for problem in check_programme(project, LoadedProgramme(FIXTURE, "p.yaml", smap, programme), dt.date(2025, 1, 1)):
         assert problem.rule and problem.message
+        assert not any(word in problem.message for word in ("None", "datetime", "True", "False")), problem.message

@@ -178,7 +178,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey, smap:
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         hint = suggest(found, options, list_all=False) if isinstance(found, str) else ""
         if isinstance(found, bool):
-            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{raw or found}')"
+            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{raw or str(found).lower()}')"
         return f"{name}: expected one of {expected}, got {_found(found, raw)}{hint}"
     if kind in _TYPE_WORDS:
         word = _TYPE_WORDS[kind]

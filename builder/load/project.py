@@ -57,6 +57,12 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     partial: list[LoadedProgramme] = field(default_factory=list)
     """Programmes with schema errors, repaired for the rule checks only (never rendered)."""
+    drafts: set[str] = field(default_factory=set)
+    """Display paths of programmes marked ``status: draft`` (loaded or not)."""
+
+    def published(self) -> list[LoadedProgramme]:
+        """The programmes that are not drafts: what the site and its catalogue show."""
+        return [p for p in self.programmes if p.display not in self.drafts]
 
 
 def display_path(path: Path) -> str:
@@ -168,6 +174,14 @@ def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Pr
     return display, smap, loaded, yaml_problems + problems, repaired
 
 
+def _is_draft(programme: Programme) -> bool:
+    """True when the programme says ``status: draft`` (a repaired one too: a draft with schema errors)."""
+    try:
+        return str(programme.status) == "draft"
+    except UnknownValue:
+        return False
+
+
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
     """Load and schema-check one framework file."""
     display, smap, model, problems, _ = _load(path, Framework)
@@ -272,8 +286,19 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
             project.problems.append(_duplicate(loaded_p, first_p))
             continue
         seen[programme_id] = loaded_p
+        if _is_draft(candidate):
+            project.drafts.add(display)
         if framework_id in failed_frameworks:
-            continue  # its framework file has errors, reported above
+            project.problems.append(
+                Problem(
+                    smap.at(("framework",)),
+                    "ref-framework",
+                    f"framework: '{framework_id}' has errors (reported in its file), so this programme's rules "
+                    "were not checked; they are once the framework loads",
+                    Severity.WARNING,
+                )
+            )
+            continue
         try:
             problems = resolve_references(loaded_p, project.frameworks)
         except UnknownValue:
