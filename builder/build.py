@@ -322,7 +322,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
     )
-    note = start_time_note(project, options.start_time)
+    note = start_time_note(ctx.project, options.start_time)  # the programmes built
     if note:
         summary += "\n" + note
     return problems, summary
