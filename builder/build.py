@@ -34,6 +34,7 @@ from builder.write.output import Artifact, UnsafePath, write_targets
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
     "decks": "builder.render.decks",
+    "cohorts": "builder.render.cohorts",
     "site": "builder.site.render",
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
@@ -51,7 +52,7 @@ class BuildOptions:
 
     root: Path
     out: Path
-    targets: tuple[str, ...] = ("guides", "decks", "site")
+    targets: tuple[str, ...] = ("guides", "decks", "cohorts", "site")
     template_dirs: tuple[Path, ...] = ()
     start_time: int | None = None
     as_of: dt.date | None = None
@@ -203,6 +204,12 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     if errors:
         return problems + [_problem(e) for e in errors], ""
     ctx.produced.update(produced)
+    if "cohorts" in ordered:
+        ctx.previous.update(previous_calendars(options.out, project))
+        artifacts, error = _render_one("cohorts", ctx)
+        if error:
+            return problems + [_problem(error)], ""
+        ctx.produced["cohorts"] = artifacts
     if "site" in ordered:
         artifacts, error = _render_one("site", ctx)
         if error:
@@ -220,6 +227,18 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
     )
     return problems, summary
+
+
+def previous_calendars(out: Path, project: Project) -> dict[str, bytes]:
+    """Each cohort's calendar.ics from the previous build, when there is one (the SEQUENCE state)."""
+    found: dict[str, bytes] = {}
+    for loaded in project.cohorts:
+        rel = f"cohorts/{loaded.model.id}/calendar.ics"
+        try:
+            found[rel] = (out / rel).read_bytes()
+        except OSError:
+            continue
+    return found
 
 
 def _render_units(

@@ -75,7 +75,7 @@ def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str,
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["guides", "decks", "site"]),
+    type=click.Choice(["guides", "decks", "cohorts", "site"]),
     help="Build only these outputs (repeatable). Default: everything.",
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
@@ -124,7 +124,7 @@ def build(
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,
-        targets=tuple(only) or ("guides", "decks", "site"),
+        targets=tuple(only) or ("guides", "decks", "cohorts", "site"),
         template_dirs=tuple(template_dirs),
         start_time=start,
         as_of=_as_of(as_of),

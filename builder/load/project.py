@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from builder.load.cohort import COHORTS_DIR, LoadedCohort, load_cohort
 from builder.load.convert import to_model
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
@@ -51,6 +52,7 @@ class Project:
     frameworks: dict[str, LoadedFramework] = field(default_factory=dict)
     programmes: list[LoadedProgramme] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    cohorts: list[LoadedCohort] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -99,8 +101,11 @@ def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
     return (LoadedProgramme(path, display, smap, model) if model else None), problems
 
 
-def load_project(root: Path, programme_files: list[Path] | None = None) -> Project:
-    """Load every framework, then the given programme files (default: all of them).
+def load_project(
+    root: Path, programme_files: list[Path] | None = None, cohort_files: list[Path] | None = None
+) -> Project:
+    """Load every framework, then the given programme files (default: all of them), then the
+    given cohort files (default: all of ``curricula/cohorts/`` when no programme file is given).
 
     Framework references are resolved here: a programme whose framework or kind
     does not exist gets a located problem (with a suggestion) and is dropped.
@@ -130,6 +135,13 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
         project.problems.extend(problems)
         if not problems:
             project.programmes.append(loaded_p)
+    if cohort_files is None:
+        cohort_files = [] if programme_files is not None else _yaml_files(root / COHORTS_DIR)
+    for path in cohort_files:
+        loaded_c, problems = load_cohort(path, display_path(path))
+        project.problems.extend(problems)
+        if loaded_c is not None:
+            project.cohorts.append(loaded_c)
     return project
 
 

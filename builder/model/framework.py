@@ -12,7 +12,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from builder.model.duration import Minutes
+from builder.model.duration import Clock, Minutes
 from builder.model.programme import Criterion, Ident, InterviewType, Strict, Text
 
 T = TypeVar("T")
@@ -34,6 +34,19 @@ class Range(Strict):
 
     min: int = Field(ge=0)
     max: int = Field(ge=0)
+
+
+class ClockSpan(Strict):
+    """A clock span within a day, e.g. 21:00–06:00; ``end`` before ``start`` runs past midnight."""
+
+    start: Clock
+    end: Clock
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` (minutes after midnight, same day) meets this span."""
+        if self.start <= self.end:
+            return start < self.end and end > self.start
+        return end > self.start or start < self.end  # wraps midnight (night hours)
 
 
 class Rules(Strict):
@@ -58,6 +71,16 @@ class Rules(Strict):
     min_staff: Rule[int] | None = None
     required_interviews: Rule[tuple[InterviewType, ...]] | None = None
     required_completion: Rule[tuple[Criterion, ...]] | None = None
+    # Calendar rules: checked on cohorts (curricula/cohorts/), which put a programme on real dates.
+    max_span_months: Rule[int] | None = Field(
+        None, description="Longest span in calendar months, the first day counted (15 Jan to 14 Feb is one)."
+    )
+    no_sunday: Rule[bool] | None = Field(None, description="No session on a Sunday.")
+    no_public_holiday: Rule[bool] | None = Field(None, description="No session on a public holiday.")
+    night: Rule[ClockSpan] | None = Field(None, description="Night hours, when no session may run.")
+    review_after_days: Rule[Range] | None = Field(
+        None, description="Days between the last day and the review interview."
+    )
 
     def merged(self, override: "Rules") -> "Rules":
         """These rules with every entry ``override`` sets replacing ours."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from builder.model.duration import parse_duration
-from builder.model.framework import Range, Rule, Rules
+from builder.model.duration import format_clock, parse_duration
+from builder.model.framework import ClockSpan, Range, Rule, Rules
 from builder.model.programme import Method, Programme
 from builder.model.schedule import TimedActivity, TimedSession, minutes_per_day, training_minutes
 from builder.render.context import BuildStamp, Labels, ProgrammeView
@@ -147,6 +147,10 @@ def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
         return format_money(float(value), labels, view.programme.language)
     if isinstance(value, bool):
         return labels.guide_yes if value else labels.guide_no
+    if isinstance(value, ClockSpan):
+        return f"{format_clock(value.start)}–{format_clock(value.end)}"
+    if name == "review_after_days" and isinstance(value, Range):
+        return f"{value.min} {labels.guide_range_to} {_count(value.max, labels, 'day')}"
     if isinstance(value, Range):
         return f"{value.min} {labels.guide_range_to} {value.max} {labels.participants}"
     if name == "phases":

@@ -24,6 +24,7 @@ from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.site import text
+from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
 from builder.site.reference import model_docs
 from builder.site.rules import rule_rows
@@ -155,6 +156,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         foreign=programme.language != site_language,
         stamp=ctx.stamp,
         source=view.loaded.path.name,
+        cohorts=upcoming_block(ctx.project, programme.id, view.labels, ctx.stamp.date),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.problems import Problem, apply_strict, sort_problems
 from builder.validate.checks import CheckContext, run_checks
+from builder.validate.cohort_checks import check_cohort
 
 
 def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
@@ -34,10 +35,24 @@ def validate(
     as_of: dt.date | None = None,
     strict: bool = False,
 ) -> tuple[Project, list[Problem]]:
-    """Load and check a project; return it with every problem, sorted by location."""
-    project = load_project(root, programme_files)
+    """Load and check a project; return it with every problem, sorted by location.
+
+    Files under a ``cohorts`` folder are checked as cohorts; their programmes are
+    loaded too (only the programmes' own problems go unreported then).
+    """
+    cohort_files = [f for f in programme_files or () if f.resolve().parent.name == "cohorts"] or None
+    only_cohorts = False
+    if cohort_files:
+        programme_files = [f for f in programme_files or () if f not in cohort_files] or None
+        only_cohorts = programme_files is None
+    project = load_project(root, programme_files, cohort_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
-    for loaded in project.programmes:
+    if only_cohorts:
+        cohort_paths = {f.resolve() for f in cohort_files or ()}
+        problems = [p for p in problems if Path(p.location.path).resolve() in cohort_paths]
+    for loaded in [] if only_cohorts else project.programmes:
         problems.extend(check_programme(project, loaded, day))
+    for cohort in project.cohorts:
+        problems.extend(check_cohort(cohort, project))
     return project, sort_problems(apply_strict(problems, strict))
