@@ -66,7 +66,7 @@ def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str,
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
     project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict)
-    count = len(files) if files else len(project.programmes) + len(project.frameworks)
+    count = len(files) if files else len(project.programmes) + len(project.frameworks) + len(project.cohorts)
     _report(problems, fmt, f"checked {count} file(s)")
     sys.exit(1 if has_errors(problems) else 0)
 

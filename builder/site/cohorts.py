@@ -31,7 +31,10 @@ def upcoming_block(project: Project, programme_id: str, labels: Labels, today: d
         cohort = loaded.model
         if not cohort.publish or cohort.programme != programme_id:
             continue
-        dated = plan(cohort, programme)
+        try:
+            dated = plan(cohort, programme)
+        except (ValueError, KeyError):  # a bad time zone: validation reports it, the preview shows the rest
+            continue
         if not dated.dates or dated.last < today:
             continue
         first, last = long_date(dated.first, programme.language), long_date(dated.last, programme.language)
