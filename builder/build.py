@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from builder.load.defaults import organisation_templates
 from builder.load.project import Project
 from builder.problems import Location, Problem, has_errors
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
@@ -54,6 +55,7 @@ class BuildOptions:
     out: Path
     targets: tuple[str, ...] = ("guides", "decks", "cohorts", "site")
     template_dirs: tuple[Path, ...] = ()
+    """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None
     as_of: dt.date | None = None
     strict: bool = False
@@ -190,7 +192,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         return problems, ""
     ctx = RenderContext(
         project=project,
-        template_dirs=options.template_dirs,
+        template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
         stamp=BuildStamp.read(options.root),
     )

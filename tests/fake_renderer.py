@@ -16,6 +16,8 @@ def render(ctx: RenderContext) -> list[Artifact]:
         raise RuntimeError("disk on fire")
     if mode == "template":
         raise TemplateProblem("guide/session.html.j2:3: 'session' is undefined")
+    if mode == "probe":  # which template folder wins: the artifact holds the rendered probe template
+        return [Artifact(f"guides/{p.model.id}.txt", ctx.render_template("probe.txt").encode()) for p in ctx.project.programmes]
     artifacts = []
     for loaded in ctx.project.programmes:
         path = f"guides/{loaded.model.id}.txt" if mode == "ok" else "guides/../../escaped.txt"

@@ -22,7 +22,16 @@ CASES: dict[str, tuple[bytes, str]] = {
         "bad.yaml:1:5: error[yaml-tag]: expected plain YAML (text, numbers, lists, mappings), got the tag "
         "'!!python/object/apply:subprocess.call'",
     ),
-    "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "bad.yaml:1:67: error[yaml-depth]"),
+    "deep-nesting": (
+        b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "bad.yaml:1:67: error[yaml-depth]: expected at most 64 levels of nesting, got deeper "
+        "(look for a '[' or '{' that is never closed)\n",
+    ),
+    "nesting-one-too-deep": (
+        b"a: " + b"[" * 65 + b"]" * 65 + b"\n",
+        "bad.yaml:1:67: error[yaml-depth]: expected at most 64 levels of nesting, got deeper "
+        "(look for a '[' or '{' that is never closed)\n",
+    ),
     "latin-1": ("title: Sécurité\n".encode("latin-1"), "bad.yaml:1:9: error[file-encoding]: expected UTF-8 text"),
     "tabs": (b"id: a\nsessions:\n\t- id: s1\n", "bad.yaml:3:1: error[yaml-syntax]: invalid YAML"),
     "empty": (b"", "bad.yaml:1:1: error[schema-type]: (document): expected a mapping (key: value), got nothing"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,10 +132,44 @@ def test_yaml_bomb_fails_fast() -> None:
     assert "error[yaml-aliases]: expected at most 200000 values once aliases are expanded" in problems[0]
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    problems = problems_of("[" * 100_000 + "]" * 100_000)
-    assert problems == [f"p.yaml:1:{MAX_DEPTH + 1}: error[yaml-depth]: expected at most {MAX_DEPTH} levels of "
-                        "nesting, got deeper"]
+DEPTH_ERROR = (
+    "p.yaml:1:65: error[yaml-depth]: expected at most 64 levels of nesting, got deeper "
+    "(look for a '[' or '{' that is never closed)"
+)
+
+
+@pytest.mark.parametrize("depth", [65, 100, 999, 1001, 5_000, 100_000])
+def test_deep_flow_nesting_is_refused_at_our_limit(depth: int) -> None:
+    """The same located error at every depth, whatever limit libyaml has of its own (6.0.4: 1,000)."""
+    assert MAX_DEPTH == 64
+    assert problems_of("[" * depth + "]" * depth) == [DEPTH_ERROR]
+    assert problems_of("{a: " * depth + "}" * depth)[0].startswith("p.yaml:1:257: error[yaml-depth]: ")
+
+
+@pytest.mark.parametrize("depth", [100, 1_200])
+def test_deep_nesting_after_other_entries_is_located_alike(depth: int) -> None:
+    text = "id: a\n# a comment\nsessions:\n  - title: x\n    questions: [" + "[\n" * depth + "]" * depth + "]\n"
+    assert problems_of(text) == [
+        "p.yaml:65:1: error[yaml-depth]: expected at most 64 levels of nesting, got deeper "
+        "(look for a '[' or '{' that is never closed)"
+    ]
+
+
+@pytest.mark.parametrize("depth", [65, 1_500])
+def test_deep_block_nesting_is_refused_at_our_limit(depth: int) -> None:
+    text = "".join(" " * level + "- \n" for level in range(depth))
+    assert problems_of(text) == [
+        "p.yaml:65:65: error[yaml-depth]: expected at most 64 levels of nesting, got deeper "
+        "(look for a '[' or '{' that is never closed)"
+    ]
+
+
+def test_nesting_at_the_limit_is_accepted() -> None:
+    data, _, problems = compose("[" * 64 + "]" * 64, "p.yaml")
+    assert problems == []
+    for _ in range(63):
+        data = data[0]
+    assert data == []
 
 
 def test_duplicate_keys_are_located() -> None:

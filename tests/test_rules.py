@@ -89,7 +89,7 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
         "stage-mini",
         [(f"framework: {FR}", "framework: fr-code-penal")],
         [
-            f"{MINI}:5:12: error[ref-framework]: framework: expected a framework in curricula/frameworks/, "
+            f"{MINI}:5:12: error[ref-framework]: framework: expected a shipped framework or one in curricula/frameworks/, "
             f"got 'fr-code-penal' (did you mean '{FR}'?)"
         ],
     ),

@@ -14,14 +14,15 @@ from pydantic import BaseModel
 
 from builder.load.cohort import COHORTS_DIR, LoadedCohort, load_cohort
 from builder.load.convert import to_model
+from builder.load.defaults import PROJECT_FRAMEWORKS, framework_files
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
 from builder.model.programme import Programme
-from builder.problems import Problem, suggest
+from builder.problems import Problem, Severity, suggest
 
 M = TypeVar("M", bound=BaseModel)
 
-FRAMEWORKS_DIR = Path("curricula") / "frameworks"
+FRAMEWORKS_DIR = PROJECT_FRAMEWORKS
 PROGRAMMES_DIR = Path("curricula") / "programmes"
 
 
@@ -104,18 +105,23 @@ def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
 def load_project(
     root: Path, programme_files: list[Path] | None = None, cohort_files: list[Path] | None = None
 ) -> Project:
-    """Load every framework, then the given programme files (default: all of them), then the
-    given cohort files (default: all of ``curricula/cohorts/`` when no programme file is given).
+    """Load every framework (shipped ones, then the project's), then the given programme
+    files (default: all of them), then the given cohort files (default: all of
+    ``curricula/cohorts/`` when no programme file is given).
 
-    Framework references are resolved here: a programme whose framework or kind
-    does not exist gets a located problem (with a suggestion) and is dropped.
+    A project framework with a shipped framework's id replaces it, with a warning
+    when the two files differ. Framework references are resolved here: a programme
+    whose framework or kind does not exist gets a located problem (with a
+    suggestion) and is dropped.
     """
     project = Project(root=root)
-    for path in _yaml_files(root / FRAMEWORKS_DIR):
-        loaded, problems = load_framework(path)
+    shipped: dict[str, Path] = {}
+    for source in framework_files(root):
+        loaded, problems = load_framework(source.path)
         project.problems.extend(problems)
         if loaded is None:
             continue
+        path = source.path
         if loaded.model.id != path.stem:
             project.problems.append(
                 Problem(
@@ -124,6 +130,19 @@ def load_project(
                     f"id: expected '{path.stem}' (the file name), got '{loaded.model.id}'",
                 )
             )
+        replaced = shipped.get(loaded.model.id)
+        if replaced is not None and not source.shipped and replaced.read_bytes() != path.read_bytes():
+            project.problems.append(
+                Problem(
+                    loaded.smap.at(("id",)),
+                    "framework-override",
+                    f"id: '{loaded.model.id}' is also a framework shipped with Stagecraft ({replaced}); this "
+                    "project's file replaces it for every programme (rename the id to keep both)",
+                    Severity.WARNING,
+                )
+            )
+        if source.shipped:
+            shipped[loaded.model.id] = path
         project.frameworks[loaded.model.id] = loaded
     files = programme_files if programme_files is not None else _yaml_files(root / PROGRAMMES_DIR)
     for path in files:
@@ -155,7 +174,7 @@ def resolve_references(loaded: LoadedProgramme, frameworks: dict[str, LoadedFram
             Problem(
                 loaded.smap.at(("framework",)),
                 "ref-framework",
-                f"framework: expected a framework in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
+                f"framework: expected a shipped framework or one in {FRAMEWORKS_DIR.as_posix()}/, got '{programme.framework}'{hint}",
             )
         ]
     if programme.kind not in framework.model.kinds:

@@ -149,7 +149,53 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
 
     Returns the data (``None`` for an empty document), its source map, and the
     problems found. On a syntax error the data is ``None``.
+
+    Nesting deeper than :data:`MAX_DEPTH` is always reported as ``yaml-depth`` at
+    the first level too deep, whatever limit the YAML library has of its own:
+    libyaml (PyYAML >= 6.0.4) refuses flow nesting beyond 1,000 levels while it
+    looks ahead, before any event reaches this module, so that refusal is
+    replaced by a read of the text up to it with the pure-Python parser, which
+    stops at our limit.
     """
+    data, smap, problems = _compose(text, path, _Loader)
+    refused = next((p.location for p in problems if p.rule == _LIBRARY_DEPTH), None)
+    if refused is None:
+        return data, smap, problems
+    return None, smap, [_locate_depth(text, path, refused)]
+
+
+def _locate_depth(text: str, path: str, refused: Location) -> Problem:
+    """The ``yaml-depth`` problem at our limit, for a text the YAML library refused as too deep.
+
+    Only the top-level entry holding the refused place is read again (from the last
+    line that starts at column 1), so a deep value at the end of a large file costs
+    milliseconds, not a pure-Python parse of the whole file. Nesting depth is the
+    same in that entry read alone, since it starts at the document's top level.
+    """
+    lines = text.splitlines(keepends=True)
+    end = min(max(refused.line, 1), len(lines))
+    start = end - 1
+    while start > 0 and (not lines[start][:1].strip() or lines[start][:1] == "#"):
+        start -= 1
+    _, _, again = _compose("".join(lines[start:end]), path, yaml.SafeLoader)
+    for problem in again:
+        if problem.rule == "yaml-depth":
+            where = problem.location
+            return Problem(Location(path, where.line + start, where.column), "yaml-depth", _DEPTH_MESSAGE)
+    return Problem(refused, "yaml-depth", _DEPTH_MESSAGE)
+
+
+_LIBRARY_DEPTH = "<library-depth>"
+"""A placeholder rule for the YAML library's own nesting refusal; never leaves :func:`compose`."""
+
+_DEPTH_MESSAGE = (
+    f"expected at most {MAX_DEPTH} levels of nesting, got deeper "
+    "(look for a '[' or '{' that is never closed)"
+)
+
+
+def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[Problem]]:
+    """:func:`compose` with a given PyYAML loader class (libyaml's or the pure-Python one)."""
     smap = SourceMap(path)
     problems: list[Problem] = []
     anchors: dict[str, tuple[object, int]] = {}
@@ -223,7 +269,7 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
         )
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.ScalarEvent):
                 if documents > 1:
                     continue
@@ -251,13 +297,7 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     refuse_tag(event.tag, event.start_mark)
                 if len(stack) >= MAX_DEPTH:
-                    problems.append(
-                        Problem(
-                            _loc(path, event.start_mark),
-                            "yaml-depth",
-                            f"expected at most {MAX_DEPTH} levels of nesting, got deeper",
-                        )
-                    )
+                    problems.append(Problem(_loc(path, event.start_mark), "yaml-depth", _DEPTH_MESSAGE))
                     return None, smap, problems
                 here = child_path()
                 if not stack:
@@ -290,6 +330,9 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _loc(path, mark) if mark is not None else Location(path, 1, 1)
+        if "maximum nesting depth" in (exc.problem or ""):
+            problems.append(Problem(where, _LIBRARY_DEPTH, _DEPTH_MESSAGE))
+            return None, smap, problems
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"

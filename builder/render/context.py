@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 import jinja2
 import yaml
 
+from builder.load.defaults import DEFAULT_TEMPLATES
 from builder.load.project import LoadedProgramme, Project
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rules
@@ -23,7 +24,9 @@ from builder.model.programme import Programme
 from builder.model.schedule import TimedSession, days, schedule, total_minutes
 from builder.write.output import Artifact
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+__all__ = ["DEFAULT_TEMPLATES", "BuildStamp", "Labels", "ProgrammeView", "RenderContext", "TemplateProblem"]
 
 
 class TemplateProblem(Exception):
@@ -110,7 +113,10 @@ class BuildStamp:
         any of them differs from that commit or is not tracked. Outside git: 'unknown'.
         """
         day = today or dt.date.today()
-        paths = sorted({_rel(f, root) for group in groups for f in group})
+        inside = [[f for f in group if _inside(f, root)] for group in groups]  # shipped files are not in git here
+        paths = sorted({_rel(f, root) for group in inside for f in group})
+        if not paths:
+            return [cls("unknown", False, day) for _ in groups]
         try:
             log = _git(root, "log", "--format=%x01%h", "--name-only", "--relative", "--", *paths)
             changed = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
@@ -126,13 +132,17 @@ class BuildStamp:
                 recency[line] = (rank, commit)
         dirty = set(changed.splitlines()) | set(untracked.splitlines())
         stamps = []
-        for group in groups:
+        for group in inside:
             names = [_rel(f, root) for f in group]
             known = [recency[found] for name in names for found in _under(name, recency)]
             latest = min(known)[1] if known else "unknown"
             is_dirty = any(d == n or d.startswith(n.rstrip("/") + "/") for n in names for d in dirty)
             stamps.append(cls(latest, is_dirty, day))
         return stamps
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -36,6 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from builder.load.defaults import organisation_templates
 from builder.load.project import find_root
 from builder.problems import Severity
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
@@ -90,8 +91,9 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         return find_root(base)
 
     def _template_dirs(self, config: MkDocsConfig) -> tuple[Path, ...]:
+        """The project's ``templates/``, then the ``templates`` option's folders (before the defaults)."""
         base = Path(config.config_file_path or ".").resolve().parent
-        return tuple((base / folder).resolve() for folder in self.config.templates)
+        return organisation_templates(self._root(config), [(base / folder) for folder in self.config.templates])
 
     @event_priority(50)  # before the offline plugin, so it sees our shim and adds no CDN script
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -18,10 +18,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from builder.load.defaults import DEFAULTS
 from builder.render.context import RenderContext
 from builder.write.output import Artifact
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+DEFAULT_CONFIG = DEFAULTS.site_config
 """Stagecraft's own site configuration, used for projects that have no mkdocs.yml."""
 
 
