@@ -196,7 +196,7 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
     ),
     "cohort-region": (
         "road", [('holiday_region: ""', 'holiday_region: "Moselle"')],
-        [f"{R}:7:17: error[cohort-region]: holiday_region: expected a France subdivision with its own public "
+        [f"{R}:7:17: error[cohort-region]: holiday_region: expected a subdivision of FR with its own public "
          "holidays, got 'Moselle' (expected one of: 57, 6AE, 971, 972, 973, 974, 976, BL, MF, NC, PF, PM, TF, WF)"],
     ),
     "cohort-consecutive": (
@@ -211,7 +211,7 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
     ),
     "cohort-holiday-national": (
         "road", [(ROAD_DAYS, "dates: [2028-12-25, 2028-12-26]")],
-        [f"{R}:5:9: error[cohort-holiday]: day 1: expected a day that is not a public holiday in France (national "
+        [f"{R}:5:9: error[cohort-holiday]: day 1: expected a day that is not a public holiday in FR (national "
          f"list), got 2028-12-25 (Monday): Christmas Day (source: {ARRETE})"],
     ),
     "cohort-holiday-alsace": (
@@ -470,3 +470,24 @@ def test_site_lists_only_published_upcoming_cohorts(root: Path) -> None:
            "formation, 12 rue de l'Exemple, 75011 Paris" in block.replace("\u00a0", " ")
     assert str(upcoming_block(project, "securite-routiere", labels, dt.date(2028, 12, 28))) == ""  # past
     assert str(upcoming_block(project, "violences-couple", labels, dt.date(2027, 1, 1))) == ""  # not published
+
+
+def test_shipped_cohorts_build_in_their_language(tmp_path: Path) -> None:
+    """The four example cohorts build; the Prague one is in English with 15 dated half-days on three sheets."""
+    project = tmp_path / "lib"
+    shutil.copytree(REPO / "curricula", project / "curricula")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        out = build(project)
+    finally:
+        os.chdir(cwd)
+    prague = out / "cohorts" / "resocialisation-adults-praha-2027-09"
+    pages, text = pdf_text(prague / "attendance.pdf")
+    assert pages == 3 and "Attendance sheet — Sheet 3 / 3" in text
+    assert "Mon 20/09/2027 afternoon 16:00–18:15" in text and "Mon 08/11/2027 afternoon 16:00–18:15" in text
+    pages, text = pdf_text(prague / "convocation-court-obligation.pdf")
+    assert pages == 1 and "Notice to attend" in text and "You pay nothing." in text
+    found = events(prague / "calendar.ics")
+    assert len(found) == 17  # 15 sessions and 2 interview slots
+    assert {e.decoded("DTSTART").hour for uid, e in found.items() if "interview" not in uid} == {16}

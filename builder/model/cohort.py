@@ -108,10 +108,11 @@ class Cohort(Strict):
     )
     start_time: Clock | None = Field(None, description="Clock time of each day's first session, e.g. '08:30'.")
     timezone: Text = Field("Europe/Paris", description="IANA time zone of the venue, e.g. 'Europe/Paris'.")
+    country: str = Field("FR", description="Country of the venue (ISO code, e.g. 'FR', 'CZ'), for public holidays.")
     holiday_region: str = Field(
         "",
-        description="Region for public holidays (the `holidays` package's France subdivision): '57' "
-        "Moselle, '6AE' Alsace, '971'…'976' overseas; empty for the national list.",
+        description="Region for public holidays (a subdivision of the country in the `holidays` package): for "
+        "France '57' Moselle, '6AE' Alsace, '971'…'976' overseas; empty for the national list.",
     )
     school_zone: Literal["", "A", "B", "C"] = Field(
         "", description="School-holiday zone, 'A', 'B' or 'C' (needed for a minors' route)."

@@ -30,8 +30,17 @@ from builder.problems import Problem, Severity, suggest
 
 T = TypeVar("T")
 
-REGIONS = tuple(s for s in holidays.France.subdivisions if not s.startswith("Zone"))
-"""The France subdivisions of the ``holidays`` package that have their own public holidays."""
+COUNTRIES = holidays.list_supported_countries()
+"""Country code -> its subdivisions in the ``holidays`` package."""
+
+
+def regions(country: str) -> list[str]:
+    """Subdivisions of ``country`` with their own public holidays (France's school zones left out)."""
+    return [s for s in COUNTRIES.get(country, []) if not s.startswith("Zone")]
+
+
+WEEKDAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The values of the model's weekdays, Monday first (as ``datetime.date.weekday``)."""
 
 
 def weekday_name(day: dt.date) -> str:
@@ -77,12 +86,17 @@ class CohortContext:
     @cached_property
     def public_holidays(self) -> holidays.HolidayBase:
         years = range(self.plan.first.year - 1, self.plan.last.year + 2)
-        return holidays.France(subdiv=self.cohort.holiday_region or None, years=years)
+        return holidays.country_holidays(self.cohort.country, subdiv=self.cohort.holiday_region or None,
+                                         years=years)
 
     @cached_property
-    def school_holidays(self) -> holidays.HolidayBase:
+    def school_holidays(self) -> set[dt.date]:
+        """School-holiday days of the cohort's zone (France only: the package has no other school calendar)."""
+        if self.cohort.country != "FR" or not self.cohort.school_zone:
+            return set()
         years = range(self.plan.first.year - 1, self.plan.last.year + 2)
-        return holidays.France(subdiv=f"Zone {self.cohort.school_zone}", categories=("school",), years=years)
+        return set(holidays.country_holidays("FR", subdiv=f"Zone {self.cohort.school_zone}",
+                                             categories=("school",), years=years))
 
     def label(self, dated: DatedSession) -> str:
         """A session as messages name it: ``'Title' 09:00–12:00 on 2028-12-26``."""
@@ -165,7 +179,8 @@ def public_holiday(ctx: CohortContext) -> Iterator[Problem]:
     rule = ctx.rules.no_public_holiday
     if not (rule and rule.value):
         return
-    region = f"region {ctx.cohort.holiday_region}" if ctx.cohort.holiday_region else "France (national list)"
+    region = f"region {ctx.cohort.holiday_region}" if ctx.cohort.holiday_region \
+        else f"{ctx.cohort.country} (national list)"
     for number, day in sorted(ctx.plan.dates.items()):
         name = ctx.public_holidays.get(day)
         if name:
@@ -207,7 +222,7 @@ def school_time(ctx: CohortContext) -> Iterator[Problem]:
         if day in ctx.public_holidays or day in ctx.school_holidays:
             continue  # not a school day
         for window in rule.value:
-            if day.weekday() in {d.index for d in window.days} and window.start < dated.timed.end \
+            if WEEKDAY_VALUES[day.weekday()] in {d.value for d in window.days} and window.start < dated.timed.end \
                     and dated.timed.start < window.end:
                 yield ctx.legal(
                     "cohort-school-time", rule, ctx.where(dated.timed.day),
@@ -335,9 +350,13 @@ def structure(loaded: LoadedCohort, programme: Programme) -> list[Problem]:
     except (ZoneInfoNotFoundError, ValueError):
         add("cohort-timezone", ("timezone",),
             f"timezone: expected an IANA time zone like 'Europe/Paris', got '{cohort.timezone}'")
-    if cohort.holiday_region and cohort.holiday_region not in REGIONS:
-        add("cohort-region", ("holiday_region",), f"holiday_region: expected a France subdivision with its own "
-            f"public holidays, got '{cohort.holiday_region}'" + suggest(cohort.holiday_region, REGIONS))
+    if cohort.country not in COUNTRIES:
+        add("cohort-region", ("country",), f"country: expected a country code known to the holidays package, "
+            f"got '{cohort.country}'" + suggest(cohort.country, sorted(COUNTRIES), list_all=False))
+    elif cohort.holiday_region and cohort.holiday_region not in regions(cohort.country):
+        add("cohort-region", ("holiday_region",), f"holiday_region: expected a subdivision of {cohort.country} "
+            f"with its own public holidays, got '{cohort.holiday_region}'"
+            + suggest(cohort.holiday_region, regions(cohort.country)))
     accepted = programme.routes
     for index, route in enumerate(cohort.routes):
         if route not in accepted:
