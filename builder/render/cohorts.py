@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,14 @@ def _templates(template_dirs: tuple[Path, ...]) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _fonts() -> Any:
+    """Typst's font book, built once per process (scanning the system fonts costs more than a page)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+
+
 def compile_pdf(name: str, data: dict[str, Any], *, title: str, language: str,
                 template_dirs: tuple[Path, ...]) -> bytes:
     """Compile ``cohort/<name>.typ`` with ``data`` (read by the template from ``sys.inputs.data``)."""
@@ -58,9 +67,8 @@ def compile_pdf(name: str, data: dict[str, Any], *, title: str, language: str,
     inputs.update({"data": json.dumps(data, ensure_ascii=False), "title": title, "lang": language,
                    "stagecraft-main": main})
     try:
-        pdf = typst.compile(  # type: ignore[call-overload]  # the stubs want root and input of one type
-            _WRAPPER.encode(), root="/", sys_inputs=inputs, format="pdf", pdf_standards=["ua-1"]
-        )
+        compiler = typst.Compiler(root="/", font_paths=_fonts(), sys_inputs=inputs)
+        pdf = compiler.compile(_WRAPPER.encode(), format="pdf", pdf_standards=["ua-1"])
     except Exception as exc:  # typst reports template errors as its own exception types
         raise TemplateProblem(f"cohort/{name}.typ: {exc}") from None
     assert isinstance(pdf, bytes)
