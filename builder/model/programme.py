@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from builder.model.duration import Clock, Minutes
+from builder.model.handout import Handout, is_handout_id
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -79,9 +80,18 @@ class Activity(Strict):
     slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
     handouts: TextList = Field(
         (),
-        description="Files handed out or shown (PDF, images), as paths relative to the programme file, "
-        "e.g. '../handouts/quiz.pdf'. They must exist inside the project.",
+        description="Documents handed out: the id of one of the programme's `handouts` (e.g. 'quiz-loi'), "
+        "or a file (PDF, image) as a path relative to the programme file, e.g. '../handouts/quiz.pdf', "
+        "which must exist inside the project. An entry of lowercase letters, digits and '-' is an id.",
     )
+
+    def handout_ids(self) -> list[str]:
+        """The entries of ``handouts`` that name handouts of the programme, in order."""
+        return [ref for ref in self.handouts if is_handout_id(ref)]
+
+    def handout_files(self) -> list[str]:
+        """The entries of ``handouts`` that are file paths, in order."""
+        return [ref for ref in self.handouts if not is_handout_id(ref)]
 
 
 class Session(Strict):
@@ -181,6 +191,13 @@ class Programme(Strict):
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")
     phases: tuple[Phase, ...] = Field(min_length=1)
     sessions: tuple[Session, ...] = Field(min_length=1)
+    handouts: tuple[Handout, ...] = Field(
+        (), description="Participant documents (cards, quizzes, worksheets, questionnaires, information sheets)."
+    )
+
+    def handout(self, handout_id: str) -> Handout | None:
+        """The handout with ``handout_id``, if any."""
+        return next((h for h in self.handouts if h.id == handout_id), None)
 
     def phase(self, phase_id: str) -> Phase | None:
         """The phase with ``phase_id``, if any."""

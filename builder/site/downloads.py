@@ -91,7 +91,7 @@ def handouts(ctx: RenderContext) -> list[Download]:
     for loaded in ctx.project.programmes:
         for session in loaded.model.sessions:
             for activity in session.activities:
-                for ref in activity.handouts:
+                for ref in activity.handout_files():
                     source = (loaded.path.parent / ref).resolve()
                     site_path = handout_site_path(loaded.path, ref, root)
                     if site_path not in found:

@@ -201,7 +201,7 @@ def session_page(
         handout_links={
             ref: _relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
             for activity in timed.session.activities
-            for ref in activity.handouts
+            for ref in activity.handout_files()
         },
         foreign=programme.language != site_language,
     )

@@ -16,6 +16,7 @@ from typing import Callable, Iterator, TypeVar
 from builder.load.yamlsource import PathKey, SourceMap
 from builder.model.duration import format_duration
 from builder.model.framework import Framework, Kind, Rule, Rules
+from builder.model.handout import is_handout_id
 from builder.model.programme import Method, Programme
 from builder.problems import Location, Problem, Severity, suggest
 
@@ -194,6 +195,8 @@ def file_references(ctx: CheckContext) -> Iterator[Problem]:
     for s_index, session in enumerate(ctx.programme.sessions):
         for a_index, activity in enumerate(session.activities):
             for h_index, ref in enumerate(activity.handouts):
+                if is_handout_id(ref):
+                    continue  # a handout of the programme: handout-ref checks it
                 where = ("sessions", s_index, "activities", a_index, "handouts", h_index)
                 name = f"sessions[{s_index}].activities[{a_index}].handouts[{h_index}]"
                 problem = handout_problem(ref, ctx.file, root)

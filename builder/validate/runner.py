@@ -7,6 +7,7 @@ from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.problems import Problem, apply_strict, sort_problems
+from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CheckContext, run_checks
 from builder.validate.cohort_checks import check_cohort
