@@ -185,9 +185,13 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
 
     The site links to every programme's guide and decks, so building the site
     renders (or takes from the cache) those too, even when only the site is written.
+    Validation sees the ``start_time`` option: a start time that makes sessions
+    overlap or breaks a schedule rule stops the build before anything renders.
     """
     started = time.perf_counter()
-    project, problems = validate(options.root, as_of=options.as_of, strict=options.strict)
+    project, problems = validate(
+        options.root, as_of=options.as_of, strict=options.strict, start_time=options.start_time
+    )
     if has_errors(problems):
         return problems, ""
     ctx = RenderContext(

@@ -38,6 +38,30 @@ def _as_of(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"expected a date like 2023-06-01, got {value!r}") from None
 
 
+def _start_time(value: str | None) -> int | None:
+    """Minutes after midnight for ``--start-time HH:MM``; a usage error otherwise."""
+    if value is None:
+        return None
+    from builder.model.duration import parse_clock
+
+    try:
+        return parse_clock(value)
+    except ValueError:
+        hours, _, minutes = value.strip().partition(":")
+        hint = ""
+        if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
+            hint = f" (write {int(hours):02d}:{minutes})"
+        raise click.BadParameter(
+            f"expected a clock time like 09:00 (24-hour, HH:MM), got {value!r}{hint}", param_hint="'--start-time'"
+        ) from None
+
+
+START_TIME_HELP = (
+    "Start each day's first session at HH:MM, in place of the programme's start_time and that session's own "
+    "start; later sessions keep theirs. The schedule is validated with it."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stagecraft")
 def main() -> None:
@@ -49,12 +73,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Check the law in force on DATE (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--start-time", metavar="HH:MM", help=START_TIME_HELP)
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Project folder holding curricula/ (default: found from the files or the working folder).",
 )
-def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str, root: Path | None) -> None:
+def validate(
+    files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str, start_time: str | None, root: Path | None
+) -> None:
     """Check programmes against their framework's rules.
 
     With no FILES, checks every framework and programme under curricula/.
@@ -62,10 +89,11 @@ def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str,
     from builder.validate.runner import validate as run_validate
 
     day = _as_of(as_of)
+    start = _start_time(start_time)
     base = root or find_root(files[0].parent if files else Path.cwd())
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
-    project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict)
+    project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict, start_time=start)
     count = len(files) if files else len(project.programmes) + len(project.frameworks) + len(project.cohorts)
     _report(problems, fmt, f"checked {count} file(s)")
     sys.exit(1 if has_errors(problems) else 0)
@@ -86,7 +114,7 @@ def validate(files: tuple[Path, ...], strict: bool, as_of: str | None, fmt: str,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="An organisation's template folder, searched before the defaults (repeatable).",
 )
-@click.option("--start-time", metavar="HH:MM", help="Clock time of each day's first session (overrides programmes).")
+@click.option("--start-time", metavar="HH:MM", help=START_TIME_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", help="Check the law in force on DATE (default: today).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
@@ -110,17 +138,11 @@ def build(
     A failed build leaves the previous output exactly as it was.
     """
     from builder.build import BuildOptions, run_build
-    from builder.model.duration import parse_clock
 
+    start = _start_time(start_time)
     base = root or find_root(Path.cwd())
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
-    start: int | None = None
-    if start_time is not None:
-        try:
-            start = parse_clock(start_time)
-        except Exception:
-            raise click.BadParameter(f"expected a clock time like 09:00, got {start_time!r}") from None
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,

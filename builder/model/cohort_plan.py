@@ -3,7 +3,8 @@
 Pure functions over the model, shared by the cohort checks and every cohort
 document (calendar, run sheet, forms, convocation), so they all show the same
 dates and times. Clock times come from the programme's one schedule
-(:func:`builder.model.schedule.schedule`), with the cohort's ``start_time``.
+(:func:`builder.model.schedule.schedule`), with the cohort's ``start_time`` in the
+place of the ``--start-time`` option (each day's first session starts then).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from builder.model.cohort import Cohort, InterviewSlot, Pattern
 from builder.model.programme import Programme
-from builder.model.schedule import TimedSession, days, schedule
+from builder.model.framework import Rules
+from builder.model.schedule import TimedSession, schedule
 
 NOON = 13 * 60
 """A session starting before 13:00 belongs to the morning half-day (lunch is usually 12:00–14:00)."""
@@ -39,9 +41,9 @@ def month_end(first: dt.date) -> dt.date:
     return same_day if clamped else same_day - dt.timedelta(days=1)
 
 
-def programme_days(programme: Programme) -> list[int]:
+def programme_days(programme: Programme, rules: Rules) -> list[int]:
     """The programme's distinct day numbers, in order."""
-    return sorted(set(days(programme)))
+    return list(schedule(programme, rules).days)
 
 
 def day_dates(cohort: Cohort, numbers: list[int]) -> dict[int, dt.date]:
@@ -133,24 +135,19 @@ def at(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), zone) + dt.timedelta(minutes=minutes)
 
 
-def timed_sessions(programme: Programme, start_time: int | None) -> list[TimedSession]:
-    """The programme's schedule, with the cohort's start time when it sets one."""
-    if start_time is not None:
-        programme = programme.model_copy(update={"start_time": start_time})
-    return schedule(programme)
-
-
-def plan(cohort: Cohort, programme: Programme) -> CohortPlan:
+def plan(cohort: Cohort, programme: Programme, rules: Rules) -> CohortPlan:
     """The dated plan of ``cohort``; sessions whose day has no date (too few ``dates``) are left out.
 
+    ``rules`` are the framework's rules for the programme's kind (breaks as training).
     The time zone must exist (the checks report it otherwise); ``at()`` keeps
     wall-clock times, so 09:00 stays 09:00 on both sides of a daylight-saving change.
     """
     zone = ZoneInfo(cohort.timezone)
-    dates = day_dates(cohort, programme_days(programme))
+    timed = schedule(programme, rules, cohort.start_time)
+    dates = day_dates(cohort, list(timed.days))
     sessions = tuple(
         DatedSession(t, dates[t.day], at(dates[t.day], t.start, zone), at(dates[t.day], t.end, zone))
-        for t in timed_sessions(programme, cohort.start_time)
+        for t in timed.sessions
         if t.day in dates
     )
     interviews = tuple(

@@ -104,9 +104,14 @@ class Session(Strict):
         None,
         ge=1,
         description="Day number counted from the first day (1 = first day, 8 = a week later). "
-        "Sessions with the same number are delivered the same day.",
+        "Sessions with the same number are delivered the same day. Required when the programme has more "
+        "than one session.",
     )
-    start: Clock | None = Field(None, description="Clock time the session starts, e.g. '13:30'.")
+    start: Clock | None = Field(
+        None,
+        description="Clock time the session starts, e.g. '13:30'. Without it, a day's first session starts at "
+        "the programme's start_time and a later one when the session before it ends.",
+    )
     duration: Minutes = Field(description="Total length, breaks included.")
     summary: str = Field("", description="What the session is about and why, for the guide.")
     objectives: TextList = Field(description="What participants will be able to do at the end.")
@@ -185,7 +190,9 @@ class Programme(Strict):
     staff: TextList = Field((), description="Who runs the sessions.")
     room: str = Field("", description="Room and equipment.")
     preparation: TextList = Field((), description="What to prepare before the first session.")
-    start_time: Clock = Field(9 * 60, description="Default start time of a day's first session.")
+    start_time: Clock = Field(
+        9 * 60, description="When a day's first session starts, unless it sets its own 'start'."
+    )
     interviews: tuple[Interview, ...] = ()
     completion: Completion
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")

@@ -1,21 +1,58 @@
-"""Derived timing: days, clock times and training totals, shared by checks and renderers.
+"""The one schedule: each session's day, clock span and training time.
 
-Pure functions over the model. A session without a ``day`` is its own day, the
-day after the previous session's. A session without a ``start`` starts at the
-programme's ``start_time`` when it is the first of its day, otherwise when the
-previous session of that day ends.
+:func:`schedule` is the only place where Stagecraft works out when a session
+runs. Validation checks its result and every renderer (guides, decks, site)
+prints its result, so what is checked is what prints, build options included.
+
+Rules, in order:
+
+- **Day.** A session's ``day`` is its day number (1 = first day). A session
+  without one takes the day after the previous session's (the first: day 1);
+  in a programme of more than one session the ``session-day`` check refuses
+  that, so the guess never reaches an output.
+- **Start.** A session with its own ``start`` starts then. Otherwise the first
+  session of its day starts at the programme's ``start_time``, and a later one
+  when the previous session of its day ends. The build option ``--start-time``
+  (``start_time`` here) starts each day's first session at that time, in place
+  of both the programme's ``start_time`` and that session's own ``start``; the
+  sessions after it keep their own ``start`` or follow on.
+- **End.** Start plus the session's declared ``duration`` (breaks included).
+  Minutes run past 24:00 when a session runs past midnight: they are never
+  wrapped here, so a check can see it.
+- **Training.** The session's duration, less its breaks unless the framework's
+  ``breaks_count_as_training`` rule says breaks count.
+
+Pure functions over the model; no I/O.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from functools import cached_property
 
+from builder.model.framework import Rules
 from builder.model.programme import Activity, Method, Programme, Session
+
+DAY_MINUTES = 24 * 60
+
+
+class StartFrom(str, enum.Enum):
+    """Why a session starts when it does (checks say it in their messages)."""
+
+    OWN = "start"
+    """Its own ``start`` key."""
+    START_TIME = "start_time"
+    """The programme's ``start_time``: it is the first session of its day."""
+    OVERRIDE = "--start-time"
+    """The build option: it is the first session of its day."""
+    PREVIOUS = "previous"
+    """The end of the session before it on the same day."""
 
 
 @dataclass(frozen=True)
 class TimedActivity:
-    """An activity with its clock times (minutes after midnight)."""
+    """An activity with its clock times (minutes after midnight of its day)."""
 
     activity: Activity
     start: int
@@ -24,26 +61,82 @@ class TimedActivity:
 
 @dataclass(frozen=True)
 class TimedSession:
-    """A session with its day number, clock times and timed activities."""
+    """A session with its day number, clock span, timed activities and training time."""
 
     session: Session
-    number: int
+    index: int
+    """Position in ``programme.sessions`` (0-based): ``sessions[index]`` in messages."""
     day: int
     start: int
     end: int
+    """Minutes after midnight of its day; above 1440 when the session runs past midnight."""
     activities: tuple[TimedActivity, ...]
+    training_minutes: int
+    """The session's training time under the framework's breaks rule."""
+    start_from: StartFrom
+    anchored: bool
+    """True when the start follows from the day's start time (``start_time`` or ``--start-time``),
+    directly or through the sessions before it, rather than from a ``start`` key."""
 
     @property
-    def training_minutes(self) -> int:
-        """Minutes of the session that are not breaks."""
-        return training_minutes(self.session, breaks_count=False)
+    def number(self) -> int:
+        """The session's number as printed (1 = first)."""
+        return self.index + 1
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every session of one programme, timed, under one framework's rules and one start-time option."""
+
+    sessions: tuple[TimedSession, ...]
+    breaks_count: bool
+    """Whether breaks count as training (the framework's ``breaks_count_as_training``)."""
+    start_time: int
+    """The time a day's first session starts when nothing else says: the option, else the programme's."""
+    override: int | None
+    """The ``--start-time`` option, when given."""
+    days_stated: bool
+    """False when a programme of several sessions leaves ``day`` out somewhere (days are then guessed)."""
+
+    @cached_property
+    def days(self) -> tuple[int, ...]:
+        """The distinct day numbers, in order."""
+        return tuple(sorted({t.day for t in self.sessions}))
+
+    @cached_property
+    def minutes_per_day(self) -> dict[int, int]:
+        """Training minutes per day number, in day order."""
+        per_day: dict[int, int] = {}
+        for timed in sorted(self.sessions, key=lambda t: t.day):
+            per_day[timed.day] = per_day.get(timed.day, 0) + timed.training_minutes
+        return per_day
+
+    @cached_property
+    def total_minutes(self) -> int:
+        """Training minutes over the whole programme."""
+        return sum(t.training_minutes for t in self.sessions)
+
+    def on(self, day: int) -> list[TimedSession]:
+        """The sessions of one day, in programme order."""
+        return [t for t in self.sessions if t.day == day]
+
+    def next_after(self, timed: TimedSession) -> TimedSession | None:
+        """The session listed after ``timed``, if any."""
+        following = timed.index + 1
+        return self.sessions[following] if following < len(self.sessions) else None
+
+
+def breaks_count(rules: Rules) -> bool:
+    """Whether breaks count as training under ``rules`` (default: no)."""
+    rule = rules.breaks_count_as_training
+    return bool(rule.value) if rule else False
 
 
 def training_minutes(session: Session, breaks_count: bool) -> int:
     """Training time of a session: its duration, less its breaks unless breaks count.
 
     Uses the session's declared duration so the figure matches what the programme
-    promises even when its activities do not add up (a separate check reports that).
+    promises even when its activities do not add up (``activity-sum`` reports that).
     """
     if breaks_count:
         return session.duration
@@ -51,45 +144,46 @@ def training_minutes(session: Session, breaks_count: bool) -> int:
     return max(session.duration - breaks, 0)
 
 
-def days(programme: Programme) -> list[int]:
-    """The day number of each session, in order."""
-    result: list[int] = []
-    previous = 0
-    for session in programme.sessions:
-        day = session.day if session.day is not None else previous + 1
-        result.append(day)
-        previous = day
-    return result
+def schedule(programme: Programme, rules: Rules, start_time: int | None = None) -> Schedule:
+    """Time every session of ``programme`` (see the module's rules).
 
-
-def schedule(programme: Programme) -> list[TimedSession]:
-    """Every session with its day, clock start and end, and its activities' times."""
+    ``rules`` are the framework's rules for the programme's kind (they say whether
+    breaks count as training); ``start_time`` is the ``--start-time`` build option.
+    """
+    counts = breaks_count(rules)
+    default_start = programme.start_time if start_time is None else start_time
     timed: list[TimedSession] = []
-    last_end: dict[int, int] = {}
-    for number, (session, day) in enumerate(zip(programme.sessions, days(programme)), start=1):
-        if session.start is not None:
-            start = session.start
+    last: dict[int, TimedSession] = {}  # the latest-listed session of each day so far
+    previous_day = 0
+    for index, session in enumerate(programme.sessions):
+        day = session.day if session.day is not None else previous_day + 1
+        previous_day = day
+        before = last.get(day)
+        if before is None and start_time is not None:
+            start, start_from, anchored = start_time, StartFrom.OVERRIDE, True
+        elif session.start is not None:
+            start, start_from, anchored = session.start, StartFrom.OWN, False
+        elif before is None:
+            start, start_from, anchored = default_start, StartFrom.START_TIME, True
         else:
-            start = last_end.get(day, programme.start_time)
+            start, start_from, anchored = before.end, StartFrom.PREVIOUS, before.anchored
         clock = start
         activities = []
         for activity in session.activities:
             activities.append(TimedActivity(activity, clock, clock + activity.duration))
             clock += activity.duration
-        end = start + session.duration
-        last_end[day] = end
-        timed.append(TimedSession(session, number, day, start, end, tuple(activities)))
-    return timed
-
-
-def total_minutes(programme: Programme, breaks_count: bool) -> int:
-    """Total training minutes over all sessions."""
-    return sum(training_minutes(s, breaks_count) for s in programme.sessions)
-
-
-def minutes_per_day(programme: Programme, breaks_count: bool) -> dict[int, int]:
-    """Training minutes per day number."""
-    per_day: dict[int, int] = {}
-    for session, day in zip(programme.sessions, days(programme)):
-        per_day[day] = per_day.get(day, 0) + training_minutes(session, breaks_count)
-    return per_day
+        entry = TimedSession(
+            session=session,
+            index=index,
+            day=day,
+            start=start,
+            end=start + session.duration,
+            activities=tuple(activities),
+            training_minutes=training_minutes(session, counts),
+            start_from=start_from,
+            anchored=anchored,
+        )
+        last[day] = entry
+        timed.append(entry)
+    stated = len(programme.sessions) == 1 or all(s.day is not None for s in programme.sessions)
+    return Schedule(tuple(timed), counts, default_start, start_time, stated)

@@ -20,7 +20,6 @@ from builder.model.cohort_plan import CohortPlan, DatedSession
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Route, Rules
 from builder.model.programme import InterviewType, Method, Programme
-from builder.model.schedule import training_minutes
 from builder.render.context import Labels
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -129,7 +128,6 @@ class CohortDocs:
 
     def _session(self, dated: DatedSession) -> dict[str, Any]:
         timed = dated.timed
-        breaks = self.rules(self.loaded.model.routes[0]).breaks_count_as_training
         rows = [
             {
                 "span": span(a.start, a.end),
@@ -140,12 +138,11 @@ class CohortDocs:
             }
             for a in timed.activities
         ]
-        training = training_minutes(timed.session, bool(breaks.value) if breaks else False)
         return {
             "title": timed.session.title,
             "span": span(timed.start, timed.end),
             "rows": rows,
-            "training": format_duration(training, self.language),
+            "training": format_duration(timed.training_minutes, self.language),
         }
 
     def runsheet(self) -> dict[str, Any]:
@@ -200,9 +197,7 @@ class CohortDocs:
 
     def attestation(self, route: str) -> dict[str, Any]:
         """The attestation for one route: cohort dates, route and legal basis filled, person blank."""
-        breaks = self.rules(route).breaks_count_as_training
-        total = sum(training_minutes(d.timed.session, bool(breaks.value) if breaks else False)
-                    for d in self.plan.sessions)
+        total = sum(d.timed.training_minutes for d in self.plan.sessions)
         completion = self.rules(route).required_completion
         data = self.common()
         data.update(

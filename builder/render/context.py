@@ -21,7 +21,7 @@ from builder.load.project import LoadedProgramme, Project
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rules
 from builder.model.programme import Programme
-from builder.model.schedule import TimedSession, days, schedule, total_minutes
+from builder.model.schedule import Schedule, TimedSession, schedule
 from builder.write.output import Artifact
 
 
@@ -188,25 +188,26 @@ class ProgrammeView:
         return self.framework.rules_for(self.programme.kind)
 
     @cached_property
+    def schedule(self) -> Schedule:
+        """The programme's one schedule (the one validation checked), ``start_time`` option applied."""
+        return schedule(self.programme, self.rules, self.start_time)
+
+    @property
     def breaks_count(self) -> bool:
-        rule = self.rules.breaks_count_as_training
-        return bool(rule.value) if rule else False
+        return self.schedule.breaks_count
 
     @cached_property
     def sessions(self) -> list[TimedSession]:
-        """Sessions with clock times; ``start_time`` (a build option) overrides the programme's."""
-        programme = self.programme
-        if self.start_time is not None:
-            programme = programme.model_copy(update={"start_time": self.start_time})
-        return schedule(programme)
+        """Sessions with their day, clock span and training time, in programme order."""
+        return list(self.schedule.sessions)
 
-    @cached_property
+    @property
     def total_minutes(self) -> int:
-        return total_minutes(self.programme, self.breaks_count)
+        return self.schedule.total_minutes
 
-    @cached_property
+    @property
     def day_count(self) -> int:
-        return len(set(days(self.programme)))
+        return len(self.schedule.days)
 
     def duration(self, minutes: int) -> str:
         """A duration in the programme's language."""

@@ -17,7 +17,7 @@ from typing import Any
 from builder.model.duration import format_clock, parse_duration
 from builder.model.framework import ClockSpan, Range, Rule, Rules
 from builder.model.programme import Method, Programme
-from builder.model.schedule import TimedActivity, TimedSession, minutes_per_day, training_minutes
+from builder.model.schedule import TimedActivity, TimedSession
 from builder.render.context import BuildStamp, Labels, ProgrammeView
 
 NOON = 12 * 60
@@ -262,7 +262,7 @@ def chapters(view: ProgrammeView) -> tuple[SessionChapter, ...]:
                 anchor=f"session-{session.id}",
                 phase_title=phase.title if phase else session.phase,
                 opens_phase=session.phase != previous,
-                training_minutes=training_minutes(session, view.breaks_count),
+                training_minutes=timed.training_minutes,
                 materials=_unique([m for a in session.activities for m in a.materials]),
                 debrief=tuple((a.title, q) for a in session.activities for q in a.debrief),
             )
@@ -285,7 +285,7 @@ def build_guide(view: ProgrammeView, stamp: BuildStamp) -> Guide:
         legal_basis=legal_basis(view),
         in_force=in_force(view),
         obligations=obligations(view),
-        daily_minutes=tuple(sorted(minutes_per_day(view.programme, view.breaks_count).items())),
+        daily_minutes=tuple(view.schedule.minutes_per_day.items()),
         first_start=first_start,
         chapters=chapters(view),
         half_days=columns,

@@ -31,8 +31,11 @@ def upcoming_block(project: Project, programme_id: str, labels: Labels, today: d
         cohort = loaded.model
         if not cohort.publish or cohort.programme != programme_id:
             continue
+        framework = project.frameworks.get(programme.framework)
+        if framework is None:
+            continue
         try:
-            dated = plan(cohort, programme)
+            dated = plan(cohort, programme, framework.model.rules_for(programme.kind))
         except (ValueError, KeyError):  # a bad time zone: validation reports it, the preview shows the rest
             continue
         if not dated.dates or dated.last < today:

@@ -103,7 +103,7 @@ def timeline(view: ProgrammeView) -> list[PhaseStep]:
     steps = []
     for phase in view.programme.phases:
         timed = tuple(t for t in view.sessions if t.session.phase == phase.id)
-        minutes = sum(t.session.duration if view.breaks_count else t.training_minutes for t in timed)
+        minutes = sum(t.training_minutes for t in timed)
         steps.append(PhaseStep(phase.title, phase.summary, timed, tuple(sorted({t.day for t in timed})), minutes))
     return steps
 

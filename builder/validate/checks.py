@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
@@ -18,6 +19,7 @@ from builder.model.duration import format_duration
 from builder.model.framework import Framework, Kind, Rule, Rules
 from builder.model.handout import is_handout_id
 from builder.model.programme import Method, Programme
+from builder.model.schedule import Schedule, schedule
 from builder.problems import Location, Problem, Severity, suggest
 
 T = TypeVar("T")
@@ -35,6 +37,13 @@ class CheckContext:
     as_of: dt.date
     file: Path
     root: Path
+    start_time: int | None = None
+    """The ``--start-time`` option of the build (or of ``validate``) the schedule is checked with."""
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The programme's one schedule, as every renderer will print it."""
+        return schedule(self.programme, self.rules, self.start_time)
 
     @property
     def file_stem(self) -> str:
@@ -47,8 +56,7 @@ class CheckContext:
 
     def breaks_count(self) -> bool:
         """Whether breaks count as training under this framework (default: no)."""
-        rule = self.rules.breaks_count_as_training
-        return bool(rule.value) if rule else False
+        return self.schedule.breaks_count
 
     def hm(self, minutes: int) -> str:
         """A duration in the message language (English)."""

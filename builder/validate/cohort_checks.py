@@ -25,7 +25,6 @@ from builder.model.cohort_plan import CohortPlan, DatedSession, month_end, plan,
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Rule, Rules
 from builder.model.programme import Programme
-from builder.model.schedule import training_minutes
 from builder.problems import Problem, Severity, suggest
 
 T = TypeVar("T")
@@ -238,15 +237,13 @@ def school_time(ctx: CohortContext) -> Iterator[Problem]:
 
 @cohort_check("cohort-daily")
 def daily(ctx: CohortContext) -> Iterator[Problem]:
-    breaks_rule = ctx.rules.breaks_count_as_training
-    breaks_count = bool(breaks_rule.value) if breaks_rule else False
     per_date: dict[dt.date, list[DatedSession]] = {}
     for dated in ctx.plan.sessions:
         per_date.setdefault(dated.date, []).append(dated)
     most, gap_rule = ctx.rules.max_daily_training, ctx.rules.min_break_between_sessions
     for day, sessions in sorted(per_date.items()):
         where = ctx.where(sessions[0].timed.day)
-        got = sum(training_minutes(d.timed.session, breaks_count) for d in sessions)
+        got = sum(d.timed.training_minutes for d in sessions)
         if most and got > most.value:
             yield ctx.legal("cohort-daily", most, where,
                             f"{day.isoformat()}: expected at most {hm(most.value)} of training, got {hm(got)}")
@@ -324,7 +321,7 @@ def closures(ctx: CohortContext) -> Iterator[Problem]:
 # --- Structure: what must hold before any dated rule can be checked --------------------------------
 
 
-def structure(loaded: LoadedCohort, programme: Programme) -> list[Problem]:
+def structure(loaded: LoadedCohort, programme: Programme, rules: Rules) -> list[Problem]:
     """Problems that make the dated plan meaningless: dating, time zone, region, routes, interview times."""
     cohort, smap = loaded.model, loaded.smap
     found: list[Problem] = []
@@ -332,7 +329,7 @@ def structure(loaded: LoadedCohort, programme: Programme) -> list[Problem]:
     def add(rule: str, path: PathKey, message: str) -> None:
         found.append(Problem(smap.at(path), rule, message))
 
-    numbers = programme_days(programme)
+    numbers = programme_days(programme, rules)
     if cohort.dates and cohort.start is not None:
         add("cohort-dates", ("start",), "start: expected either 'dates' or 'start' (with a 'pattern'), got both")
     elif not cohort.dates and cohort.start is None:
@@ -390,10 +387,11 @@ def check_cohort(loaded: LoadedCohort, project: Project) -> list[Problem]:
     if programme is None:
         return problems
     framework = project.frameworks[programme.framework].model
-    problems = structure(loaded, programme)
+    kind_rules = framework.rules_for(programme.kind)
+    problems = structure(loaded, programme, kind_rules)
     if problems:
         return problems
-    dated = plan(loaded.model, programme)
+    dated = plan(loaded.model, programme, kind_rules)
     seen: set[tuple[object, ...]] = set()
     found: list[Problem] = []
     for route in loaded.model.routes:

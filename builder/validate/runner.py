@@ -13,8 +13,13 @@ from builder.validate.checks import CheckContext, run_checks
 from builder.validate.cohort_checks import check_cohort
 
 
-def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -> list[Problem]:
-    """Run every rule check on one loaded programme (its references already resolved)."""
+def check_programme(
+    project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None = None
+) -> list[Problem]:
+    """Run every rule check on one loaded programme (its references already resolved).
+
+    ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
+    """
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
     ctx = CheckContext(
@@ -26,6 +31,7 @@ def check_programme(project: Project, loaded: LoadedProgramme, as_of: dt.date) -
         as_of=as_of,
         file=loaded.path,
         root=project.root,
+        start_time=start_time,
     )
     return run_checks(ctx)
 
@@ -36,9 +42,12 @@ def validate(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    start_time: int | None = None,
 ) -> tuple[Project, list[Problem]]:
     """Load and check a project; return it with every problem, sorted by location.
 
+    ``start_time`` (minutes after midnight) is the ``--start-time`` option of a build:
+    each day's first session starts then, and the schedule checks see it.
     Files under a ``cohorts`` folder are checked as cohorts; their programmes are
     loaded too (only the programmes' own problems go unreported then).
     """
@@ -54,7 +63,7 @@ def validate(
         cohort_paths = {f.resolve() for f in cohort_files or ()}
         problems = [p for p in problems if Path(p.location.path).resolve() in cohort_paths]
     for loaded in [] if only_cohorts else project.programmes:
-        problems.extend(check_programme(project, loaded, day))
+        problems.extend(check_programme(project, loaded, day, start_time))
     for cohort in project.cohorts:
         problems.extend(check_cohort(cohort, project))
     return project, sort_problems(apply_strict(problems, strict))

@@ -1,7 +1,9 @@
 """Schedule checks: durations, days and clock times, over the one computed schedule.
 
-Every check here reads the schedule from :mod:`builder.model.schedule`, the same
-function the renderers use, so what is validated is what prints.
+Every check here reads ``ctx.schedule``: the result of
+:func:`builder.model.schedule.schedule` for this programme, its framework's rules
+and the ``--start-time`` option, the very schedule every renderer prints. So a
+build option that moves sessions is validated before anything is rendered.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from builder.model.duration import format_clock
-from builder.model.schedule import days, minutes_per_day, schedule, total_minutes, training_minutes
+from builder.model.schedule import DAY_MINUTES, TimedSession
 from builder.problems import Problem
 from builder.validate.checks import CheckContext, check, legal, plain
 
@@ -34,7 +36,7 @@ def session_minimum(ctx: CheckContext) -> Iterator[Problem]:
     if not rule:
         return
     for index, session in enumerate(ctx.programme.sessions):
-        got = training_minutes(session, ctx.breaks_count())
+        got = ctx.schedule.sessions[index].training_minutes
         if got < rule.value:
             yield legal(
                 ctx,
@@ -64,9 +66,9 @@ def total_training(ctx: CheckContext) -> Iterator[Problem]:
     rule = ctx.rules.min_total_training
     if not rule:
         return
-    got = total_minutes(ctx.programme, ctx.breaks_count())
+    got = ctx.schedule.total_minutes
     if got < rule.value:
-        counted = "breaks included" if ctx.breaks_count() else "breaks not counted"
+        counted = "breaks included" if ctx.schedule.breaks_count else "breaks not counted"
         yield legal(
             ctx,
             "total-training",
@@ -76,12 +78,40 @@ def total_training(ctx: CheckContext) -> Iterator[Problem]:
         )
 
 
+# --- Days ----------------------------------------------------------------------------------------
+
+
+@check("session-day")
+def session_day(ctx: CheckContext) -> Iterator[Problem]:
+    """In a programme of several sessions, every session says its day: none is guessed."""
+    sessions = ctx.programme.sessions
+    if len(sessions) < 2:
+        return
+    for index, session in enumerate(sessions):
+        if session.day is not None:
+            continue
+        before = sessions[index - 1].day if index else None
+        if index == 0:
+            hint = "write 'day: 1' for the first day"
+        elif before is not None:
+            hint = f"write 'day: {before}' to hold it on the same day as sessions[{index - 1}], or a later day"
+        else:
+            hint = "write 'day: 1' for the first day, 'day: 2' for the next, and so on"
+        yield plain(
+            ctx, "session-day", ("sessions", index),
+            f"sessions[{index}]: expected 'day' (the day number: 1 = the first day; sessions with the same "
+            f"number run the same day), got none; {hint}",
+        )
+
+
 @check("daily-training")
 def daily_training(ctx: CheckContext) -> Iterator[Problem]:
+    plan = ctx.schedule
+    if not plan.days_stated:
+        return  # session-day reports it; days would be guesses
     most, least = ctx.rules.max_daily_training, ctx.rules.min_daily_training
-    numbers = days(ctx.programme)
-    for day, got in sorted(minutes_per_day(ctx.programme, ctx.breaks_count()).items()):
-        where = ("sessions", numbers.index(day))  # located at the day's first session
+    for day, got in plan.minutes_per_day.items():
+        where = ("sessions", plan.on(day)[0].index)  # located at the day's first session
         if most and got > most.value:
             yield legal(
                 ctx, "daily-training", most, where,
@@ -94,34 +124,19 @@ def daily_training(ctx: CheckContext) -> Iterator[Problem]:
             )
 
 
-@check("session-gap")
-def session_gap(ctx: CheckContext) -> Iterator[Problem]:
-    rule = ctx.rules.min_break_between_sessions
-    if not rule:
-        return
-    timed = schedule(ctx.programme)
-    for before, after in zip(timed, timed[1:]):
-        if before.day == after.day and after.start - before.end < rule.value:
-            index = after.number - 1
-            gap = after.start - before.end
-            got = ctx.hm(gap) if gap >= 0 else f"a start at {format_clock(after.start)}"
-            yield legal(
-                ctx, "session-gap", rule, ("sessions", index, "start"),
-                f"sessions[{index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
-                f"previous session (ends {format_clock(before.end)}), got {got}",
-            )
-
-
 @check("days")
 def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
-    numbers = days(ctx.programme)
+    plan = ctx.schedule
+    if not plan.days_stated:
+        return  # session-day reports it; days would be guesses
+    numbers = [t.day for t in plan.sessions]
     for index in range(1, len(numbers)):
         if numbers[index] < numbers[index - 1]:
             yield plain(
                 ctx, "days", ("sessions", index, "day"),
                 f"sessions[{index}].day: expected day {numbers[index - 1]} or later, got {numbers[index]}",
             )
-    distinct = sorted(set(numbers))
+    distinct = list(plan.days)
     count = ctx.rules.day_count
     if count and len(distinct) != count.value:
         yield legal(
@@ -142,3 +157,129 @@ def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
             f"sessions[{last}].day: expected the programme to span at most {span.value} days, "
             f"got {distinct[-1] - distinct[0] + 1} days (day {distinct[0]} to day {distinct[-1]})",
         )
+
+
+# --- Clock times ---------------------------------------------------------------------------------
+
+
+def clock(minutes: int) -> str:
+    """``HH:MM``, saying 'the next day' past midnight (the schedule never wraps)."""
+    return format_clock(minutes) + (" the next day" if minutes >= DAY_MINUTES else "")
+
+
+def span(timed: TimedSession) -> str:
+    """``09:00–12:00`` (the end may fall the next day)."""
+    return f"{format_clock(timed.start)}–{clock(timed.end)}"
+
+
+def start_path(timed: TimedSession) -> tuple[str | int, ...]:
+    """Where a session's start is written: its ``start`` key, else the session."""
+    if timed.session.start is not None:
+        return ("sessions", timed.index, "start")
+    return ("sessions", timed.index)
+
+
+def option(ctx: CheckContext, timed: TimedSession) -> str:
+    """`` with --start-time 11:00`` when the option set this session's start (directly or by following on)."""
+    override = ctx.schedule.override
+    if override is not None and timed.anchored:
+        return f" with --start-time {format_clock(override)}"
+    return ""
+
+
+@check("session-overlap")
+def session_overlap(ctx: CheckContext) -> Iterator[Problem]:
+    """No two sessions of one day overlap, and a day's sessions are listed in the order they run.
+
+    Each session is compared with the sessions listed before it on its day; the
+    first conflict is reported at the later-listed session (``session-order``
+    when it runs wholly before one listed earlier).
+    """
+    plan = ctx.schedule
+    if not plan.days_stated:
+        return  # session-day reports it; days would be guesses
+    for day in plan.days:
+        listed = plan.on(day)
+        for position, after in enumerate(listed):
+            earlier = listed[:position]
+            clash = next((b for b in earlier if after.start < b.end and b.start < after.end), None)
+            if clash is not None:
+                yield overlap_problem(ctx, clash, after)
+                continue
+            ahead = next((b for b in earlier if after.start < b.start), None)
+            if ahead is not None:
+                yield plain(
+                    ctx, "session-order", start_path(after),
+                    f"sessions[{after.index}].start: expected {format_clock(ahead.end)} or later (sessions of a "
+                    f"day are listed in the order they run; sessions[{ahead.index}] runs {span(ahead)} on day "
+                    f"{day}{option(ctx, ahead)}), got {format_clock(after.start)}; list this session before "
+                    f"sessions[{ahead.index}] or give it a later start",
+                )
+
+
+def overlap_problem(ctx: CheckContext, before: TimedSession, after: TimedSession) -> Problem:
+    """``after`` starts while ``before`` (listed earlier, same day) still runs."""
+    override = ctx.schedule.override
+    if override is not None and before.anchored and not after.anchored:
+        latest = override - (before.end - after.start)
+        fix = (
+            f"build with --start-time {format_clock(latest)} or earlier, or give this session a later start"
+            if latest >= 0
+            else "give this session a later start"
+        )
+    elif after.session.start is not None:
+        fix = "give this session a later start or shorten the session before it"
+    else:
+        fix = "give this session a 'start' after the session before it ends, or shorten that session"
+    return plain(
+        ctx, "session-overlap", start_path(after),
+        f"sessions[{after.index}].start: expected {format_clock(before.end)} or later (sessions[{before.index}] "
+        f"'{before.session.title}' runs {span(before)} on day {before.day}{option(ctx, before)}), got "
+        f"{clock(after.start)}: two sessions of one day cannot overlap; {fix}",
+    )
+
+
+@check("session-midnight")
+def session_midnight(ctx: CheckContext) -> Iterator[Problem]:
+    """Every session ends by midnight of its day: a day's sessions never spill into the next."""
+    for timed in ctx.schedule.sessions:
+        if timed.end <= DAY_MINUTES:
+            continue
+        index, length = timed.index, ctx.hm(timed.session.duration)
+        where = start_path(timed) if timed.session.start is not None else ("sessions", index, "duration")
+        if timed.start >= DAY_MINUTES:
+            detail = (
+                f"a start at {clock(timed.start)}, after the sessions before it on day {timed.day}"
+                f"{option(ctx, timed)}; move it to a later day or shorten the sessions before it"
+            )
+        else:
+            latest = DAY_MINUTES - timed.session.duration
+            detail = (
+                f"{span(timed)} ({length} from {format_clock(timed.start)}{option(ctx, timed)}); "
+                f"start it by {format_clock(latest)} or split it over two days"
+            )
+        yield plain(
+            ctx, "session-midnight", where,
+            f"sessions[{index}]: expected the session to end by midnight (24:00), got {detail}",
+        )
+
+
+@check("session-gap")
+def session_gap(ctx: CheckContext) -> Iterator[Problem]:
+    """The pause between two sessions of a day (the lunch break) is long enough, on the effective schedule."""
+    rule = ctx.rules.min_break_between_sessions
+    plan = ctx.schedule
+    if not rule or not plan.days_stated:
+        return
+    for day in plan.days:
+        listed = plan.on(day)  # in listed order: session-overlap reports sessions listed out of order
+        for before, after in zip(listed, listed[1:]):
+            gap = after.start - before.end
+            if gap >= rule.value:
+                continue
+            got = ctx.hm(gap) if gap >= 0 else f"a start at {format_clock(after.start)}"
+            yield legal(
+                ctx, "session-gap", rule, start_path(after),
+                f"sessions[{after.index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
+                f"previous session (ends {clock(before.end)}{option(ctx, before)}), got {got}",
+            )
