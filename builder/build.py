@@ -35,13 +35,14 @@ from builder.write.output import Artifact, UnsafePath, write_targets
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
     "decks": "builder.render.decks",
+    "handouts": "builder.render.handouts",
     "cohorts": "builder.render.cohorts",
     "site": "builder.site.render",
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
 The order matters: the site links to the guides and decks rendered before it."""
 
-PER_PROGRAMME = ("guides", "decks")
+PER_PROGRAMME = ("guides", "decks", "handouts")
 """Targets whose output for one programme depends on that programme alone."""
 
 CACHE_DIR = ".stagecraft-cache"
@@ -53,7 +54,7 @@ class BuildOptions:
 
     root: Path
     out: Path
-    targets: tuple[str, ...] = ("guides", "decks", "cohorts", "site")
+    targets: tuple[str, ...] = ("guides", "decks", "handouts", "cohorts", "site")
     template_dirs: tuple[Path, ...] = ()
     """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None

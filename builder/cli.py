@@ -103,7 +103,7 @@ def validate(
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["guides", "decks", "cohorts", "site"]),
+    type=click.Choice(["guides", "decks", "handouts", "cohorts", "site"]),
     help="Build only these outputs (repeatable). Default: everything.",
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
@@ -146,7 +146,7 @@ def build(
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,
-        targets=tuple(only) or ("guides", "decks", "cohorts", "site"),
+        targets=tuple(only) or ("guides", "decks", "handouts", "cohorts", "site"),
         template_dirs=tuple(template_dirs),
         start_time=start,
         as_of=_as_of(as_of),

@@ -57,15 +57,18 @@ def test_strict_turns_warnings_into_errors(mini_project: Path) -> None:
 
 
 def test_as_of_and_json(mini_project: Path) -> None:
+    # Before 2020 the drugs stage existed under rules Stagecraft does not model: a warning, not an error.
     result = stagecraft("validate", "--as-of", "2019-06-01", "--format", "json", cwd=mini_project)
-    assert result.returncode == 1
+    assert result.returncode == 0
     payload = json.loads(result.stdout)
-    assert payload["errors"] == 1 and payload["warnings"] == 0
+    assert payload["errors"] == 0 and payload["warnings"] == 1
     (problem,) = payload["problems"]
-    assert (problem["path"], problem["line"], problem["column"], problem["rule"]) == (
-        "curricula/programmes/stage-mini.yaml", 6, 7, "in-force"
+    assert (problem["path"], problem["line"], problem["column"], problem["rule"], problem["severity"]) == (
+        "curricula/programmes/stage-mini.yaml", 6, 7, "in-force", "warning"
     )
-    assert problem["source"].startswith("C. pén. art. 131-5-1, version 4")
+    assert problem["source"].startswith("Loi n° 2019-222 du 23 mars 2019")
+    strict = stagecraft("validate", "--as-of", "2019-06-01", "--strict", cwd=mini_project)
+    assert strict.returncode == 1
 
 
 def test_usage_errors_exit_two(mini_project: Path) -> None:

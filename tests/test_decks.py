@@ -121,6 +121,7 @@ def fifteen_sessions() -> dict:
         "language": "en",
         "framework": "resocialisation",
         "kind": "adults",
+        "routes": ["court-obligation"],
         "version": "2.0",
         "summary": "Fifteen sessions from anamnesis to evaluation.",
         "audience": "Adults under probation supervision.",
@@ -343,7 +344,7 @@ def test_overview_presents_programme_legal_basis_rules_and_plan(mini_decks: dict
         "Code pénal, art. 131-5-1",
         f"Type de stage{NBSP}: 3° Stage de sensibilisation aux dangers de l'usage de produits stupéfiants",
     ]
-    assert legal[3] == "En vigueur depuis le 24/03/2020 (C. pén. art. 131-5-1, version 4 (en vigueur le 24 mars 2020))"
+    assert legal[3] == "En vigueur depuis le 24/03/2020 (C. pén. art. 131-5-1, 3° (version en vigueur le 24 mars 2020))"
     rules = [p for s in prs.slides if title_of(s).startswith("Règles principales") for p in body_of(s)]
     assert "La durée de la formation effective ne peut excéder six heures par jour. (C. pén. art. R131-36)" in rules
     assert body_of(slide_titled(prs, "Programme des séances")) == [

@@ -184,6 +184,7 @@ def english_track(sessions: int = 15) -> str:
             language: en
             framework: resocialisation
             kind: adults
+            routes: [court-obligation]
             version: "2.1"
             summary: "Fifteen weekly sessions to deal with debts, work and housing."
             rationale: "Clients learn best by working on their own situation."
@@ -366,6 +367,7 @@ def test_session_chapters_gather_materials_debrief_and_interviews(mini_ctx: Rend
         + 1  # preparation: the attendance sheet
         + 2  # interview topics
         + 2  # completion criteria
+        + 1  # the attestation's legal route (the fixture accepts one: peine)
     )
 
 

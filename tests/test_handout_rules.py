@@ -11,47 +11,15 @@ from builder.model.handout import Answer, FacilitatorKey, Handout, ParticipantDo
 from builder.validate.runner import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
-MINI = "curricula/programmes/stage-mini.yaml"
+MINI = "curricula/programmes/handouts-mini.yaml"
 
-HANDOUTS = """\
-handouts:
-  - id: quiz-effets
-    type: quiz
-    participant:
-      title: "Vrai ou faux : les effets"
-      intro: ["Cochez une case par ligne."]
-      questions:
-        - {id: q1, text: "Le cannabis rend dépendant.", choices: ["Vrai", "Faux"]}
-        - {id: q2, text: "On peut conduire deux heures après un joint.", choices: ["Vrai", "Faux"]}
-    facilitator:
-      answers:
-        q1: {answer: "Vrai", source: "OFDT, Drogues et addictions, chiffres clés"}
-        q2: {answer: "Faux", source: "C. route art. L235-1"}
-  - id: eval-journee
-    type: evaluation
-    moment: before_after
-    participant:
-      title: "Ce que je pense aujourd'hui"
-      scale: ["Pas d'accord", "Plutôt pas d'accord", "Plutôt d'accord", "D'accord"]
-      questions:
-        - {id: e1, text: "Je connais les risques.", scale: true}
-    facilitator:
-      scoring: ["Compter 1 à 4 points par réponse."]
-"""
-
-USE = (
-    '        debrief: ["Qu\'est-ce qui vous a surpris ?"]\n',
-    '        debrief: ["Qu\'est-ce qui vous a surpris ?"]\n        handouts: [quiz-effets, eval-journee]\n',
-)
-
-
-def run(project: Path, edits: list[tuple[str, str]], *, handouts: str = HANDOUTS) -> list[str]:
-    """The stage-mini fixture with a handouts block and ``edits``; the formatted problems."""
-    text = (FIXTURES / "stage-mini.yaml").read_text(encoding="utf-8") + handouts
-    for old, new in [USE, *edits]:
+def run(project: Path, edits: list[tuple[str, str]]) -> list[str]:
+    """The handouts-mini fixture with ``edits``; the formatted problems."""
+    text = (FIXTURES / "handouts-mini.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
         assert old in text, f"fixture has no {old!r}"
         text = text.replace(old, new, 1)
-    (project / "curricula" / "programmes" / "stage-mini.yaml").write_text(text, encoding="utf-8")
+    (project / "curricula" / "programmes" / "handouts-mini.yaml").write_text(text, encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(project)
     try:
@@ -71,44 +39,44 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [
             f"{MINI}:63:20: error[handout-ref]: sessions[0].activities[2].handouts[0]: expected the id of one of "
             "the programme's handouts, got 'quiz-efets' (did you mean 'quiz-effets'?)",
-            f"{MINI}:86:9: warning[handout-unused]: handouts[0].id: expected 'quiz-effets' under the 'handouts' of "
+            f"{MINI}:87:9: warning[handout-unused]: handouts[0].id: expected 'quiz-effets' under the 'handouts' of "
             "at least one activity, got no activity that hands it out",
         ],
     ),
     "missing-answer": (
         [('        q2: {answer: "Faux", source: "C. route art. L235-1"}\n', "")],
         [
-            f"{MINI}:93:11: error[handout-answer]: handouts[0].participant.questions[1]: expected an answer for "
+            f"{MINI}:94:11: error[handout-answer]: handouts[0].participant.questions[1]: expected an answer for "
             "quiz question 'q2' under handouts[0].facilitator.answers, got none",
         ],
     ),
     "answer-to-nothing": (
         [("        q2: {answer:", "        q3: {answer:")],
         [
-            f"{MINI}:93:11: error[handout-answer]: handouts[0].participant.questions[1]: expected an answer for "
+            f"{MINI}:94:11: error[handout-answer]: handouts[0].participant.questions[1]: expected an answer for "
             "quiz question 'q2' under handouts[0].facilitator.answers, got none",
-            f"{MINI}:97:9: error[handout-answer]: handouts[0].facilitator.answers.q3: expected the id of a "
+            f"{MINI}:98:9: error[handout-answer]: handouts[0].facilitator.answers.q3: expected the id of a "
             "question of 'quiz-effets', got 'q3' (expected one of: q1, q2)",
         ],
     ),
     "no-scoring": (
         [('    facilitator:\n      scoring: ["Compter 1 à 4 points par réponse."]\n', "")],
         [
-            f"{MINI}:98:5: error[handout-scoring]: handouts[1].facilitator.scoring: expected how to score and "
+            f"{MINI}:99:5: error[handout-scoring]: handouts[1].facilitator.scoring: expected how to score and "
             "read evaluation 'eval-journee', got none",
         ],
     ),
     "no-scale": (
         [('      scale: ["Pas d\'accord", "Plutôt pas d\'accord", "Plutôt d\'accord", "D\'accord"]\n', "")],
         [
-            f"{MINI}:104:53: error[handout-scoring]: handouts[1].participant.questions[0].scale: expected a "
+            f"{MINI}:105:53: error[handout-scoring]: handouts[1].participant.questions[0].scale: expected a "
             "'scale' list in handouts[1].participant to answer on, got none",
         ],
     ),
     "no-moment": (
         [("    moment: before_after\n", "")],
         [
-            f"{MINI}:98:9: error[handout-scoring]: handouts[1]: expected a 'moment' for evaluation "
+            f"{MINI}:99:9: error[handout-scoring]: handouts[1]: expected a 'moment' for evaluation "
             "'eval-journee' (before, after, before_after or end), got none",
         ],
     ),
@@ -125,23 +93,23 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             ("      answers:\n", ""),
         ],
         [
-            f"{MINI}:88:5: error[handout-content]: handouts[0].participant: expected at least one question "
+            f"{MINI}:89:5: error[handout-content]: handouts[0].participant: expected at least one question "
             "(participant.questions) for a quiz document, got none",
         ],
     ),
     "duplicate-question": (
         [("{id: q2, text: \"On peut", "{id: q1, text: \"On peut")],
         [
-            f"{MINI}:93:16: error[duplicate-id]: handouts[0].participant.questions[1].id: expected a unique id "
+            f"{MINI}:94:16: error[duplicate-id]: handouts[0].participant.questions[1].id: expected a unique id "
             "within 'quiz-effets', got 'q1' again (first at questions[0])",
-            f"{MINI}:97:9: error[handout-answer]: handouts[0].facilitator.answers.q2: expected the id of a "
+            f"{MINI}:98:9: error[handout-answer]: handouts[0].facilitator.answers.q2: expected the id of a "
             "question of 'quiz-effets', got 'q2' (expected one of: q1)",
         ],
     ),
     "jargon": (
         [('intro: ["Cochez une case par ligne."]', 'intro: ["Cochez une case par ligne, nonobstant vos doutes."]')],
         [
-            f"{MINI}:90:15: warning[plain-language]: handouts[0].participant.intro[0]: expected everyday words, "
+            f"{MINI}:91:15: warning[plain-language]: handouts[0].participant.intro[0]: expected everyday words, "
             "got the jargon 'nonobstant' (say 'malgré') (source: Inclusion Europe, « L'information pour tous : "
             "règles européennes pour une information facile à lire et à comprendre » (2009) — practice)",
         ],
@@ -157,7 +125,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             )
         ],
         [
-            f"{MINI}:88:5: warning[plain-language]: handouts[0].participant: expected at most 20 words per "
+            f"{MINI}:89:5: warning[plain-language]: handouts[0].participant: expected at most 20 words per "
             "sentence on average for participants who read with difficulty, got 23.7 in 'quiz-effets' (split long "
             "sentences) (source: Inclusion Europe, « L'information pour tous : règles européennes pour une "
             "information facile à lire et à comprendre » (2009) — practice)",

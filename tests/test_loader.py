@@ -97,7 +97,7 @@ def test_every_schema_error_in_one_run() -> None:
         "p.yaml:27:9: error[schema-missing]: sessions[0].activities[1].title: expected the key 'title', found none",
         "p.yaml:29:9: error[schema-unknown-key]: sessions[0].activities[1].start: unknown key 'start' "
         "(expected one of: title, duration, method, purpose, instructions, questions, expected_answers, "
-        "facilitator_notes, materials, debrief, slides, handouts)",
+        "facilitator_notes, materials, debrief, slides, handouts, condition)",
     ]
 
 

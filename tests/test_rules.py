@@ -165,22 +165,44 @@ def test_kind_not_yet_in_force(project: Path) -> None:
     assert run(project, "stage-mini", edits, as_of=dt.date(2024, 5, 23)) == []
     assert run(project, "stage-mini", edits, as_of=dt.date(2023, 6, 1)) == [
         f"{MINI}:6:7: error[in-force]: kind: expected a kind in force on 2023-06-01, got 'espace-numerique' "
-        "(in force from 2024-05-23) (source: C. pén. art. 131-5-1, version 6 (loi n° 2024-449, JO du 22 mai "
-        "2024 ; entrée en vigueur le lendemain de la publication, date déduite) [fr-code-penal-131-5-1])"
+        "(in force from 2024-05-23) (source: C. pén. art. 131-5-1, 9°, créé par la loi n° 2024-449 du 21 mai 2024 "
+        "(JO du 22 mai 2024) [fr-code-penal-131-5-1])"
     ]
 
 
-def test_stupefiants_did_not_exist_in_2019(project: Path) -> None:
-    problems = run(project, "stage-mini", [], as_of=dt.date(2019, 12, 31))
-    assert [p.split(": ", 1)[1].split(":")[0] for p in problems] == ["error[in-force]"]
+def test_stages_that_existed_before_2020_warn_instead_of_failing(project: Path) -> None:
+    """Before the 2020 regime the drugs stage existed under other articles: a warning, never an error."""
+    assert run(project, "stage-mini", [], as_of=dt.date(2019, 12, 31)) == [
+        f"{MINI}:6:7: warning[in-force]: kind: the rules checked for 'stupefiants' are those in force from "
+        "2020-03-24; on 2019-12-31 other rules applied, which Stagecraft does not model: avant le 24 mars 2020, "
+        "ce stage existait sous d'autres articles du Code pénal, avec d'autres règles (consentement du prévenu, "
+        "stage prononcé à la place de l'emprisonnement, pas de délai de six mois) (check them by hand) "
+        "(source: Loi n° 2019-222 du 23 mars 2019 ; C. pén. art. 131-5-1, versions antérieures au 24 mars 2020 "
+        f"[{FR}])"
+    ]
 
 
-RESO_SOURCE = "People in Need, adult social training (seed 001_97b8cbb15f52fa32.txt) [resocialisation]"
+@pytest.mark.parametrize(
+    ("kind", "created", "law"),
+    [("violences-couple", dt.date(2014, 8, 6), "Loi n° 2014-873"), ("achat-actes-sexuels", dt.date(2016, 4, 15), "Loi n° 2016-444")],
+)
+def test_stages_created_before_2020_exist_from_their_law(project: Path, kind: str, created: dt.date, law: str) -> None:
+    edits = [("kind: stupefiants", f"kind: {kind}")]
+    review = ("  - type: preliminary\n", "  - type: review\n    duration: 1h\n    timing: \"Un mois après\"\n  - type: preliminary\n")
+    in_2019 = run(project, "stage-mini", [*edits, review], as_of=dt.date(2019, 6, 1))
+    assert [p.split(": ", 2)[1] for p in in_2019] == ["warning[in-force]"]
+    before = run(project, "stage-mini", [*edits, review], as_of=created - dt.timedelta(days=1))
+    assert [p.split(": ", 2)[1] for p in before] == ["error[in-force]"]
+    assert f"(in force from {created.isoformat()})" in before[0] and law in before[0]
+
+
+PIN = "People in Need (Člověk v tísni), « Resocialisation programmes »"
+RESO_SOURCE = f"{PIN}, adult social training [resocialisation]"
 
 
 def test_resocialisation_session_count_and_total(project: Path) -> None:
     text = (FIXTURES / "reso-mini.yaml").read_text(encoding="utf-8")
-    last_session = text[text.index("  - id: s15\n"):]
+    last_session = text[text.index("  - id: s15\n"):text.index("routes:")]
     assert run(project, "reso-mini", [(last_session, "")]) == [
         f"{RESO}:26:3: error[session-count]: sessions: expected exactly 15 sessions for 'adults', got 14 "
         f"(source: {RESO_SOURCE})",
@@ -210,7 +232,7 @@ def test_resocialisation_phase_order_and_completion(project: Path) -> None:
          '  - id: focus\n    title: "Focus"\n  - id: anamnesis\n    title: "Anamnesis"'),
         ("criteria: [attendance, individual_plan]", "criteria: [attendance]"),
     ]
-    source = "People in Need, resocialisation programmes (seed 001_97b8cbb15f52fa32.txt) [resocialisation]"
+    source = f"{PIN} [resocialisation]"
     assert run(project, "reso-mini", edits) == [
         f"{RESO}:16:13: error[completion]: completion.criteria: expected 'individual_plan', got attendance "
         f"(source: {source})",
@@ -230,13 +252,16 @@ def test_road_safety_rules(project: Path) -> None:
     ]
     arrete = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
     r223 = "C. route art. R223-5 [fr-code-penal-131-5-1]"
-    daily = "C. route art. R223-5 ; arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+    daily = arrete
     assert run(project, "stage-mini", edits) == [
         f"{MINI}:15:13: error[group-size]: group_size: expected between 6 and 20 participants, got 4 to 20 "
         f"(source: {arrete})",
         f"{MINI}:16:8: error[staff]: staff: expected at least 2 facilitator(s), got 1 (source: {arrete})",
+        f"{MINI}:16:8: error[staff]: staff: expected un enseignant de la conduite et de la sécurité routière "
+        "titulaire de l'autorisation d'animer (a staff entry containing 'de la conduite et de la sécurité routière'), "
+        "got 'Un psychologue' (source: C. route art. R212-2 II [fr-code-penal-131-5-1])",
         f"{MINI}:37:3: error[total-training]: sessions: expected at least 14 h of training in total "
-        f"(breaks not counted), got 5 h 15 min (source: {r223})",
+        f"(breaks not counted), got 5 h 15 min (source: {arrete})",
         f"{MINI}:37:3: error[days]: sessions: expected consecutive days, got days 1, 3 (source: {r223})",
         f"{MINI}:37:5: error[daily-training]: day 1: expected at least 7 h of training, got 2 h 45 min "
         f"(source: {daily})",
@@ -291,8 +316,7 @@ def test_road_safety_lunch_break(project: Path) -> None:
     short = run(project, "stage-mini", [*base, ('    start: "13:30"', '    start: "12:30"')])
     assert [p for p in short if "session-gap" in p] == [
         f"{MINI}:68:12: error[session-gap]: sessions[1].start: expected a break of at least 45 min after the "
-        "previous session (ends 12:00), got 30 min (source: C. route art. R223-5 ; arrêté du 26 juin 2012 "
-        "[fr-code-penal-131-5-1])"
+        "previous session (ends 12:00), got 30 min (source: Arrêté du 26 juin 2012 [fr-code-penal-131-5-1])"
     ]
 
 

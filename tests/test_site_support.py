@@ -31,6 +31,7 @@ TEMOIN = textwrap.dedent(
     language: fr
     framework: fr-code-penal-131-5-1
     kind: citoyennete
+    routes: [peine]
     version: "2.0"
     summary: "Un programme de test dont le texte contient du HTML : <img src=x onerror=alert(1)>."
     audience: "Personnes majeures condamnées à un stage de citoyenneté."

@@ -2,7 +2,9 @@
 
 A framework is law (or a programme standard) written as data: each rule value
 carries the article or document it comes from. Kinds (or tracks) override the
-framework-wide rules with their own values.
+framework-wide rules with their own values, and legal routes (how a person is
+sent to the programme: a sentence, an alternative to prosecution, a minor's
+sentence…) override them again with theirs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from builder.model.duration import Clock, Minutes
-from builder.model.programme import Criterion, Ident, InterviewType, Strict, Text
+from builder.model.programme import Criterion, Ident, InterviewType, Strict, Text, Weekday
 
 T = TypeVar("T")
 
@@ -34,6 +36,21 @@ class Range(Strict):
 
     min: int = Field(ge=0)
     max: int = Field(ge=0)
+
+
+class TimeWindow(Strict):
+    """Clock times on given weekdays, e.g. school hours: Wednesday 08:00 to 12:00."""
+
+    days: tuple[Weekday, ...] = Field(min_length=1)
+    start: Clock
+    end: Clock
+
+
+class StaffRole(Strict):
+    """A role the staff must include: ``match`` is looked for (any case) in the programme's ``staff`` entries."""
+
+    role: Text = Field(description="The role in words, e.g. 'un psychologue titulaire de l'autorisation d'animer'.")
+    match: Text = Field(description="Text one staff entry must contain, e.g. 'psychologue'.")
 
 
 class ClockSpan(Strict):
@@ -69,8 +86,20 @@ class Rules(Strict):
     max_fee_eur: Rule[float] | None = None
     group_size: Rule[Range] | None = None
     min_staff: Rule[int] | None = None
+    required_staff: Rule[tuple[StaffRole, ...]] | None = Field(
+        None, description="Roles the staff must include, each found by a text in one `staff` entry."
+    )
     required_interviews: Rule[tuple[InterviewType, ...]] | None = None
+    recommended_interviews: Rule[tuple[InterviewType, ...]] | None = Field(
+        None, description="Interviews that practice recommends (give it `severity: warning`)."
+    )
+    parents_at_interviews: Rule[tuple[InterviewType, ...]] | None = Field(
+        None, description="Interviews the parents or legal representatives must attend (minors)."
+    )
     required_completion: Rule[tuple[Criterion, ...]] | None = None
+    school_time: Rule[tuple[TimeWindow, ...]] | None = Field(
+        None, description="School hours no session may overlap (minors), as weekdays and clock times."
+    )
     # Calendar rules: checked on cohorts (curricula/cohorts/), which put a programme on real dates.
     max_span_months: Rule[int] | None = Field(
         None, description="Longest span in calendar months, the first day counted (15 Jan to 14 Feb is one)."
@@ -93,17 +122,39 @@ class Rules(Strict):
 
 
 class InForce(Strict):
-    """When a kind exists in law: from ``from`` (inclusive) until ``until`` (exclusive)."""
+    """When a kind (or route) exists in law, and from when its rules here describe that law.
+
+    ``from`` (inclusive) is the date it was created, ``until`` (exclusive) the date it
+    ended. ``modelled_from`` is the date from which the rules of the framework file
+    describe it: before that it existed under other rules (``history`` says which),
+    which are not modelled, so a check on an earlier date is a warning, not an error.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    since: dt.date = Field(alias="from")
+    since: dt.date | None = Field(
+        None, alias="from", description="The date it was created; leave it out when it is not known."
+    )
     until: dt.date | None = None
     source: Text
+    modelled_from: dt.date | None = Field(
+        None, description="The date from which the rules of this file describe it (e.g. 2020-03-24)."
+    )
+    history: str = Field("", description="What differed before `modelled_from`, with its sources.")
+    history_source: str = Field("", description="The documents that say so.")
+
+    @property
+    def start(self) -> dt.date | None:
+        """The date to show as 'in force since': the creation date, else the date the rules here start."""
+        return self.since or self.modelled_from
 
     def covers(self, day: dt.date) -> bool:
-        """True when the kind is in force on ``day``."""
-        return self.since <= day and (self.until is None or day < self.until)
+        """True when it exists on ``day`` (an unknown creation date is taken as 'always')."""
+        return (self.since is None or self.since <= day) and (self.until is None or day < self.until)
+
+    def modelled(self, day: dt.date) -> bool:
+        """True when the rules of this file describe the law on ``day``."""
+        return self.modelled_from is None or self.modelled_from <= day
 
 
 class Kind(Strict):
@@ -118,6 +169,34 @@ class Kind(Strict):
     rules: Rules = Rules()
 
 
+class NonCompletion(Strict):
+    """What happens in law when a person does not complete the programme."""
+
+    text: Text
+    source: Text
+
+
+class Route(Strict):
+    """A legal route by which a person comes to the programme, and what it changes."""
+
+    title: Text
+    source: Text = Field(description="The article that opens this route, e.g. 'C. proc. pén. art. 41-1, 2°'.")
+    text: str = Field("", description="The route in plain words.")
+    controller: Text = Field(description="Who controls that the person does the programme.")
+    attestation_to: Text = Field(description="Where the attestation of completion goes.")
+    fee: Text = Field(description="Who pays, in words, with its article.")
+    non_completion: NonCompletion
+    authorisation: str = Field("", description="Who authorises the programme for this route, when the law says.")
+    minors: bool = Field(False, description="True for a route reserved to minors.")
+    kinds: tuple[Ident, ...] = Field((), description="The kinds this route applies to; empty means all.")
+    in_force: InForce | None = None
+    rules: Rules = Rules()
+
+    def applies_to(self, kind: str) -> bool:
+        """True when a programme of ``kind`` may accept this route."""
+        return not self.kinds or kind in self.kinds
+
+
 class Framework(Strict):
     """A legal or programme framework: rule values with sources, and its kinds."""
 
@@ -128,7 +207,14 @@ class Framework(Strict):
     article: Text = Field(description="The main legal basis, e.g. 'Code pénal, art. 131-5-1'.")
     rules: Rules = Rules()
     kinds: dict[Ident, Kind] = Field(min_length=1)
+    routes: dict[Ident, Route] = Field(
+        default_factory=dict,
+        description="The legal routes by which a person comes to a programme of this framework.",
+    )
 
-    def rules_for(self, kind: str) -> Rules:
-        """The framework's rules with the kind's own values applied."""
-        return self.rules.merged(self.kinds[kind].rules)
+    def rules_for(self, kind: str, route: str | None = None) -> Rules:
+        """The framework's rules, with the kind's own values applied, then the route's (when given)."""
+        rules = self.rules.merged(self.kinds[kind].rules)
+        if route is not None and route in self.routes:
+            rules = rules.merged(self.routes[route].rules)
+        return rules

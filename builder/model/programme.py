@@ -84,6 +84,11 @@ class Activity(Strict):
         "or a file (PDF, image) as a path relative to the programme file, e.g. '../handouts/quiz.pdf', "
         "which must exist inside the project. An entry of lowercase letters, digits and '-' is an id.",
     )
+    condition: str = Field(
+        "",
+        description="When set, the activity is run only in this case (e.g. 'only when art. 132-76 applies'); "
+        "its instructions say what the group does with the time otherwise. Guides and slides mark it.",
+    )
 
     def handout_ids(self) -> list[str]:
         """The entries of ``handouts`` that name handouts of the programme, in order."""
@@ -149,6 +154,11 @@ class Interview(Strict):
     duration: Minutes
     timing: Text = Field(description="When it takes place, e.g. 'about one month after the stage'.")
     led_by: str = Field("", description="Who conducts it.")
+    parents: bool = Field(
+        False,
+        description="True when the parents or legal representatives take part (required for minors at the "
+        "preliminary interview and the end review, CJPM R122-11 and R122-12).",
+    )
     topics: TextList = Field((), description="What it covers.")
     notes: TextList = Field((), description="Guidance for the interviewer.")
 
@@ -163,13 +173,48 @@ class Criterion(str, enum.Enum):
     SUMMARY_REPORT = "summary_report"
 
 
+class RouteCompletion(Strict):
+    """What completion means for participants who come by one legal route."""
+
+    attestation: str = Field("", description="What the attestation states and where it goes, for this route.")
+    non_completion: str = Field(
+        "",
+        description="What happens on non-completion for this route; when empty, the framework's consequence "
+        "for the route is shown.",
+    )
+
+
 class Completion(Strict):
     """How a participant completes the programme, and what happens if not."""
 
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     description: Text = Field(description="Completion in plain words, for the guide.")
     attestation: str = Field("", description="What the attestation states and where it goes.")
-    non_completion: str = Field("", description="What happens when a participant does not complete.")
+    non_completion: str = Field(
+        "", description="What happens when a participant does not complete, whatever the route."
+    )
+    routes: dict[Ident, RouteCompletion] = Field(
+        default_factory=dict,
+        description="Per legal route (an id of the programme's `routes`): its own attestation and "
+        "non-completion texts.",
+    )
+
+
+class Weekday(str, enum.Enum):
+    """Days of the week, for programmes that run on fixed weekdays."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday … 6 for Sunday (as ``datetime.date.weekday``)."""
+        return list(Weekday).index(self)
 
 
 class Programme(Strict):
@@ -180,6 +225,11 @@ class Programme(Strict):
     language: Literal["fr", "en"]
     framework: Ident = Field(description="The id of a file in curricula/frameworks/.")
     kind: Ident = Field(description="A kind (or track) defined by that framework.")
+    routes: tuple[Ident, ...] = Field(
+        (),
+        description="The legal routes by which participants come (ids of the framework's `routes`, e.g. "
+        "[peine, alternative-poursuites]); each route's rules, fee, controller and consequences apply.",
+    )
     version: Text = Field(description="The programme's own version, e.g. '1.2' (quoted).")
     summary: Text
     rationale: str = Field("", description="Why the programme is built this way.")
@@ -193,6 +243,14 @@ class Programme(Strict):
     start_time: Clock = Field(
         9 * 60, description="When a day's first session starts, unless it sets its own 'start'."
     )
+    first_weekday: Weekday | None = Field(
+        None,
+        description="The weekday of day 1 when the programme runs on fixed weekdays (e.g. 'wednesday'); "
+        "each day's weekday then follows from its number, so school time can be checked.",
+    )
+    school_holidays: bool = Field(
+        False, description="True when the programme runs only during school holidays (minors' programmes)."
+    )
     interviews: tuple[Interview, ...] = ()
     completion: Completion
     disclosure: str = Field("", description="What to do if new facts are disclosed during the programme.")
@@ -205,6 +263,12 @@ class Programme(Strict):
     def handout(self, handout_id: str) -> Handout | None:
         """The handout with ``handout_id``, if any."""
         return next((h for h in self.handouts if h.id == handout_id), None)
+
+    def weekday(self, day: int) -> Weekday | None:
+        """The weekday of day number ``day``, when ``first_weekday`` is set."""
+        if self.first_weekday is None:
+            return None
+        return list(Weekday)[(self.first_weekday.number + day - 1) % 7]
 
     def phase(self, phase_id: str) -> Phase | None:
         """The phase with ``phase_id``, if any."""

@@ -185,14 +185,16 @@ class CohortDocs:
         }
 
     def _route(self, route: str) -> dict[str, Any]:
+        """The route's facts; the programme's own per-route texts come first where it has them."""
         info = self.route(route)
+        own = self.programme.completion.routes.get(route)
         return {
             "title": info.title,
             "source": info.source,
             "controller": info.controller,
-            "attestation_to": info.attestation_to,
-            "non_completion": info.non_completion.text,
-            "non_completion_source": info.non_completion.source,
+            "attestation_to": own.attestation if own and own.attestation else info.attestation_to,
+            "non_completion": own.non_completion if own and own.non_completion else info.non_completion.text,
+            "non_completion_source": "" if own and own.non_completion else info.non_completion.source,
         }
 
     def attestation(self, route: str) -> dict[str, Any]:

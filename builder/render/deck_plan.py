@@ -230,8 +230,8 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
     legal = [framework.article, _labelled(labels, "kind", kind_line)]
     if kind.content.strip():
         legal.append(kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else ""))
-    if kind.in_force is not None:
-        legal.append(f"{labels.in_force_since} {_date(kind.in_force.since, lang)} ({kind.in_force.source})")
+    if kind.in_force is not None and kind.in_force.start is not None:
+        legal.append(f"{labels.in_force_since} {_date(kind.in_force.start, lang)} ({kind.in_force.source})")
     specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes([framework.title], [framework.summary])))
     rules = main_rules(view.rules)
     if rules:

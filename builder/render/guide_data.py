@@ -40,6 +40,26 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class RouteView:
+    """One legal route the programme accepts, as the completion chapter and the attestation show it."""
+
+    id: str
+    title: str
+    source: str
+    text: str
+    fee: str
+    controller: str
+    authorisation: str
+    attestation_to: str
+    attestation: str
+    """The programme's own attestation text for this route ('' when it has none)."""
+    non_completion: str
+    """The programme's non-completion text for this route, else the framework's."""
+    non_completion_source: str
+    minors: bool
+
+
+@dataclass(frozen=True)
 class HalfDay:
     """A morning or afternoon of training: one signature column of the attendance sheet."""
 
@@ -80,6 +100,7 @@ class Guide:
     legal_basis: str
     in_force: str
     obligations: tuple[Obligation, ...]
+    routes: tuple[RouteView, ...]
     daily_minutes: tuple[tuple[int, int], ...]
     """(day number, training minutes) for every training day."""
     first_start: int
@@ -159,8 +180,16 @@ def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
             phase = view.programme.phase(phase_id)
             titles.append(phase.title if phase else phase_id)
         return " → ".join(titles)
-    if name == "required_interviews":
+    if name in ("required_interviews", "recommended_interviews", "parents_at_interviews"):
         return ", ".join(labels[f"interview_{item.value}"] for item in value)
+    if name == "required_staff":
+        return "; ".join(role.role for role in value)
+    if name == "school_time":
+        return "; ".join(
+            f"{', '.join(labels[f'weekday_{day.value}'] for day in window.days)} "
+            f"{format_clock(window.start)}–{format_clock(window.end)}"
+            for window in value
+        )
     if name == "required_completion":
         return ", ".join(labels[f"criterion_{item.value}"] for item in value)
     return str(value)
@@ -185,6 +214,34 @@ def obligations(view: ProgrammeView) -> tuple[Obligation, ...]:
     return tuple(result)
 
 
+def routes(view: ProgrammeView) -> tuple[RouteView, ...]:
+    """The programme's legal routes, in its order, each with the programme's texts or the framework's."""
+    programme, framework = view.programme, view.framework
+    result = []
+    for route_id in programme.routes:
+        route = framework.routes.get(route_id)
+        if route is None:
+            continue  # validation reports it
+        own = programme.completion.routes.get(route_id)
+        result.append(
+            RouteView(
+                id=route_id,
+                title=route.title,
+                source=route.source,
+                text=route.text,
+                fee=route.fee,
+                controller=route.controller,
+                authorisation=route.authorisation,
+                attestation_to=route.attestation_to,
+                attestation=own.attestation if own else "",
+                non_completion=(own.non_completion if own and own.non_completion else route.non_completion.text),
+                non_completion_source=route.non_completion.source,
+                minors=route.minors,
+            )
+        )
+    return tuple(result)
+
+
 def legal_basis(view: ProgrammeView) -> str:
     """The framework's main article, with the kind's number when it has one (``…131-5-1, 3°``)."""
     number = view.kind.number
@@ -194,9 +251,9 @@ def legal_basis(view: ProgrammeView) -> str:
 def in_force(view: ProgrammeView) -> str:
     """When the kind came into force (and until when), or '' when the framework does not say."""
     period = view.kind.in_force
-    if period is None:
+    if period is None or period.start is None:
         return ""
-    text = f"{view.labels.in_force_since} {format_date(period.since, view.labels)}"
+    text = f"{view.labels.in_force_since} {format_date(period.start, view.labels)}"
     if period.until is not None:
         text += f" {view.labels.guide_in_force_until} {format_date(period.until, view.labels)}"
     return text
@@ -285,6 +342,7 @@ def build_guide(view: ProgrammeView, stamp: BuildStamp) -> Guide:
         legal_basis=legal_basis(view),
         in_force=in_force(view),
         obligations=obligations(view),
+        routes=routes(view),
         daily_minutes=tuple(view.schedule.minutes_per_day.items()),
         first_start=first_start,
         chapters=chapters(view),

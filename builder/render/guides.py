@@ -14,6 +14,7 @@ from types import TracebackType
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.guide_data import build_guide, format_money
 from builder.render.guide_pdf import html_to_pdf
+from builder.render.handout_data import appendix
 from builder.write.output import Artifact
 
 TEMPLATE = "guide/guide.html.j2"
@@ -85,6 +86,7 @@ def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
         money=lambda amount: format_money(amount, view.labels, programme.language),
         css_string=css_string,
         colon=view.labels.guide_colon,
+        keys=appendix(programme),
     )
 
 

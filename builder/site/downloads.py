@@ -19,7 +19,11 @@ from builder.write.output import Artifact
 
 log = logging.getLogger("mkdocs.plugins.stagecraft")
 
-RENDERERS = {"guides": "builder.render.guides", "decks": "builder.render.decks"}
+RENDERERS = {
+    "guides": "builder.render.guides",
+    "decks": "builder.render.decks",
+    "handouts": "builder.render.handouts",
+}
 """The renderers the site takes its downloads from (the same modules ``stagecraft build`` runs)."""
 
 
@@ -58,6 +62,15 @@ def collect(artifacts: Mapping[str, Iterable[Artifact]], programmes: Mapping[str
         sessions = set(programmes[programme])
         session = path.stem if len(path.parts) == 3 and path.stem in sessions else None
         found.append(Download(programme, "deck", session, path.name, f"downloads/{artifact.path}", artifact.data))
+    for artifact in artifacts.get("handouts", ()):
+        path = PurePosixPath(artifact.path)
+        if len(path.parts) != 3 or path.parts[1] not in programmes or path.suffix != ".pdf":
+            continue
+        programme = path.parts[1]
+        session = path.stem if path.stem in set(programmes[programme]) else None
+        found.append(
+            Download(programme, "participant", session, path.name, f"downloads/{artifact.path}", artifact.data)
+        )
     return sorted(found, key=lambda d: (d.programme, d.kind != "guide", d.site_path))
 
 

@@ -23,6 +23,7 @@ from builder.model.framework import Framework
 from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
+from builder.render.handout_data import documents_of_session
 from builder.site import text
 from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
@@ -153,11 +154,35 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
             {"d": d, "link": _relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
             for d in sorted((d for d in downloads if d.kind == "deck"), key=lambda d: _deck_order(d, programme))
         ],
+        participant_docs=participant_links(uri, programme, view.labels, downloads),
         foreign=programme.language != site_language,
         stamp=ctx.stamp,
         source=view.loaded.path.name,
         cohorts=upcoming_block(ctx.project, programme.id, view.labels, ctx.stamp.date),
     )
+
+
+def participant_links(
+    uri: str, programme: Programme, labels: Mapping[str, str], downloads: list[Download], session: str | None = None
+) -> list[dict[str, str]]:
+    """Links to the printed participant documents: a session's pack then its documents, or all of them.
+
+    Only files the handouts renderer produced are linked (none in a pages-only preview).
+    """
+    files = {d.name: d for d in downloads if d.kind == "participant"}
+    links: list[dict[str, str]] = []
+    if session is not None:
+        pack = files.get(f"{session}.pdf")
+        if pack is not None:
+            links.append({"title": labels["handout_pack"], "link": _relative(uri, pack.site_path)})
+        handouts = documents_of_session(programme, session)
+    else:
+        handouts = list(programme.handouts)
+    for handout in handouts:
+        found = files.get(f"{handout.id}.pdf")
+        if found is not None:
+            links.append({"title": handout.participant.title, "link": _relative(uri, found.site_path)})
+    return links
 
 
 def _deck_order(download: Download, programme: Programme) -> tuple[int, str]:
@@ -198,6 +223,7 @@ def session_page(
             for d in downloads
             if d.kind == "deck" and d.session == timed.session.id
         ],
+        participant_docs=participant_links(uri, programme, view.labels, downloads, timed.session.id),
         handout_links={
             ref: _relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
             for activity in timed.session.activities

@@ -16,8 +16,8 @@ from typing import Any, Mapping
 from pydantic import BaseModel, BeforeValidator
 
 from builder.model.duration import format_clock, format_duration, parse_duration
-from builder.model.framework import ClockSpan, Range, Rule, Rules
-from builder.model.programme import Programme
+from builder.model.framework import ClockSpan, Range, Rule, Rules, StaffRole, TimeWindow
+from builder.model.programme import InterviewType, Programme
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,14 @@ def format_value(name: str, value: object, labels: Mapping[str, str], programme:
 
 
 def _item(name: str, item: object, labels: Mapping[str, str], programme: Programme | None) -> str:
-    """One element of a list value: an interview, a completion criterion or a phase."""
+    """One element of a list value: an interview, a completion criterion, a phase, a role or a time window."""
+    if isinstance(item, StaffRole):
+        return item.role
+    if isinstance(item, TimeWindow):
+        days = ", ".join(labels[f"weekday_{day.value}"] for day in item.days)
+        return f"{days} {format_clock(item.start)}–{format_clock(item.end)}"
     if isinstance(item, enum.Enum):
-        prefix = "interview" if name == "required_interviews" else "criterion"
+        prefix = "interview" if isinstance(item, InterviewType) else "criterion"
         return labels[f"{prefix}_{item.value}"]
     if name == "phases" and programme is not None:
         phase = programme.phase(str(item))

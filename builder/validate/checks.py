@@ -9,14 +9,14 @@ a maximum, a count, an order, a required set).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
 from builder.load.yamlsource import PathKey, SourceMap
-from builder.model.duration import format_duration
-from builder.model.framework import Framework, Kind, Rule, Rules
+from builder.model.duration import format_clock, format_duration
+from builder.model.framework import Framework, InForce, Kind, Rule, Rules
 from builder.model.handout import is_handout_id
 from builder.model.programme import Method, Programme
 from builder.model.schedule import Schedule, schedule
@@ -37,6 +37,8 @@ class CheckContext:
     as_of: dt.date
     file: Path
     root: Path
+    route: str | None = None
+    """The legal route whose rules ``rules`` include (``None``: the kind's rules alone)."""
     start_time: int | None = None
     """The ``--start-time`` option of the build (or of ``validate``) the schedule is checked with."""
 
@@ -78,8 +80,15 @@ def check(rule_id: str) -> Callable[[Check], Check]:
 
 
 def legal(ctx: CheckContext, rule_id: str, rule: Rule[T], path: PathKey, message: str) -> Problem:
-    """A problem against a framework rule: its severity and source come from the rule."""
+    """A problem against a framework rule: its severity and source come from the rule.
+
+    A rule that a legal route sets names the route, since it binds only programmes
+    that accept that route.
+    """
     severity = Severity.WARNING if rule.severity == "warning" else Severity.ERROR
+    route = ctx.framework.routes.get(ctx.route) if ctx.route else None
+    if route is not None and any(rule is getattr(route.rules, name) for name in type(route.rules).model_fields):
+        message += f" (route '{ctx.route}')"
     return Problem(ctx.smap.at(path), rule_id, message, severity, f"{rule.source} [{ctx.framework.id}]")
 
 
@@ -176,6 +185,15 @@ def staff(ctx: CheckContext) -> Iterator[Problem]:
             ("staff",),
             f"staff: expected at least {rule.value} facilitator(s), got {len(ctx.programme.staff)}",
         )
+    roles = ctx.rules.required_staff
+    if roles:
+        got = ", ".join(f"'{entry}'" for entry in ctx.programme.staff) or "none"
+        for role in roles.value:
+            if not any(role.match.casefold() in entry.casefold() for entry in ctx.programme.staff):
+                yield legal(
+                    ctx, "staff", roles, ("staff",),
+                    f"staff: expected {role.role} (a staff entry containing '{role.match}'), got {got}",
+                )
 
 
 @check("activity-content")
@@ -275,16 +293,27 @@ def fee(ctx: CheckContext) -> Iterator[Problem]:
 
 @check("interviews")
 def interviews(ctx: CheckContext) -> Iterator[Problem]:
-    rule = ctx.rules.required_interviews
-    if not rule:
-        return
     present = {i.type for i in ctx.programme.interviews}
-    for needed in rule.value:
-        if needed not in present:
+    required = ctx.rules.required_interviews
+    for rule in (required, ctx.rules.recommended_interviews):
+        if not rule:
+            continue
+        for needed in rule.value:
+            if needed not in present and (rule is required or not required or needed not in required.value):
+                yield legal(
+                    ctx, "interviews", rule, ("interviews",),
+                    f"interviews: expected a '{needed.value}' interview for '{ctx.programme.kind}', got "
+                    + (", ".join(sorted(t.value for t in present)) or "none"),
+                )
+    parents = ctx.rules.parents_at_interviews
+    if not parents:
+        return
+    for index, interview in enumerate(ctx.programme.interviews):
+        if interview.type in parents.value and not interview.parents:
             yield legal(
-                ctx, "interviews", rule, ("interviews",),
-                f"interviews: expected a '{needed.value}' interview for '{ctx.programme.kind}', got "
-                + (", ".join(sorted(t.value for t in present)) or "none"),
+                ctx, "interviews", parents, ("interviews", index),
+                f"interviews[{index}]: expected the parents or legal representatives at the "
+                f"'{interview.type.value}' interview (parents: true), got parents: false",
             )
 
 
@@ -305,24 +334,144 @@ def completion(ctx: CheckContext) -> Iterator[Problem]:
 
 @check("in-force")
 def in_force(ctx: CheckContext) -> Iterator[Problem]:
-    period = ctx.kind.in_force
-    if period is None or period.covers(ctx.as_of):
+    yield from _in_force(ctx, ctx.kind.in_force, ("kind",), "kind", ctx.programme.kind)
+    route = ctx.framework.routes.get(ctx.route) if ctx.route else None
+    if route is not None and ctx.route is not None:
+        index = ctx.programme.routes.index(ctx.route)
+        yield from _in_force(ctx, route.in_force, ("routes", index), f"routes[{index}]", ctx.route)
+
+
+def _in_force(ctx: CheckContext, period: InForce | None, path: PathKey, name: str, value: str) -> Iterator[Problem]:
+    """An error when ``value`` did not exist on ``--as-of``; a warning when its rules then are not modelled."""
+    if period is None:
         return
-    since = period.since.isoformat()
-    until = f" until {period.until.isoformat()}" if period.until else ""
-    yield Problem(
-        ctx.at("kind"),
-        "in-force",
-        f"kind: expected a kind in force on {ctx.as_of.isoformat()}, got '{ctx.programme.kind}' "
-        f"(in force from {since}{until})",
-        Severity.ERROR,
-        f"{period.source} [{ctx.framework.id}]",
-    )
+    day = ctx.as_of.isoformat()
+    where = f"{period.source} [{ctx.framework.id}]"
+    if not period.covers(ctx.as_of):
+        since = f" from {period.since.isoformat()}" if period.since else ""
+        until = f" until {period.until.isoformat()}" if period.until else ""
+        yield Problem(
+            ctx.smap.at(path), "in-force",
+            f"{name}: expected a {name.split('[')[0].rstrip('s')} in force on {day}, got '{value}' "
+            f"(in force{since}{until})",
+            Severity.ERROR, where,
+        )
+    elif not period.modelled(ctx.as_of) and period.modelled_from is not None:
+        history = f": {period.history}" if period.history else ""
+        source = period.history_source or period.source
+        yield Problem(
+            ctx.smap.at(path), "in-force",
+            f"{name}: the rules checked for '{value}' are those in force from {period.modelled_from.isoformat()}; "
+            f"on {day} other rules applied, which Stagecraft does not model{history} (check them by hand)",
+            Severity.WARNING, f"{source} [{ctx.framework.id}]",
+        )
+
+
+# --- Legal routes and minors -----------------------------------------------------------------------
+
+
+@check("route")
+def routes(ctx: CheckContext) -> Iterator[Problem]:
+    if ctx.route is not None:
+        return  # reported once, from the kind's context
+    framework, programme = ctx.framework, ctx.programme
+    known = list(framework.routes)
+    if known and not programme.routes:
+        applicable = [r for r in known if framework.routes[r].applies_to(programme.kind)]
+        yield plain(
+            ctx, "route", ("kind",),
+            f"routes: expected the legal routes by which participants come (one or more of: "
+            f"{', '.join(applicable)}), got none (add e.g. 'routes: [{applicable[0]}]')",
+        )
+    seen: set[str] = set()
+    for index, route_id in enumerate(programme.routes):
+        where = ("routes", index)
+        route = framework.routes.get(route_id)
+        if route is None:
+            yield plain(
+                ctx, "route", where,
+                f"routes[{index}]: expected a route of '{framework.id}', got '{route_id}'" + suggest(route_id, known),
+            )
+        elif not route.applies_to(programme.kind):
+            yield Problem(
+                ctx.smap.at(where), "route",
+                f"routes[{index}]: expected a route that applies to kind '{programme.kind}', got '{route_id}' "
+                f"(it applies to: {', '.join(route.kinds)})",
+                Severity.ERROR, f"{route.source} [{framework.id}]",
+            )
+        if route_id in seen:
+            yield plain(ctx, "route", where, f"routes[{index}]: expected each route once, got '{route_id}' again")
+        seen.add(route_id)
+    for route_id in programme.completion.routes:
+        if route_id not in programme.routes:
+            yield plain(
+                ctx, "route", ("completion", "routes", route_id),
+                f"completion.routes.{route_id}: expected one of the programme's routes "
+                f"({', '.join(programme.routes) or 'none declared'}), got '{route_id}'"
+                + suggest(route_id, programme.routes, list_all=False),
+            )
+
+
+@check("school-time")
+def school_time(ctx: CheckContext) -> Iterator[Problem]:
+    rule = ctx.rules.school_time
+    programme = ctx.programme
+    if not rule or programme.school_holidays:
+        return
+    if programme.first_weekday is None:
+        yield replace(
+            legal(
+                ctx, "school-time", rule, ("kind",),
+                "first_weekday: expected the weekday of day 1 (e.g. 'first_weekday: wednesday'), or "
+                "'school_holidays: true', so that school hours can be checked, got neither",
+            ),
+            severity=Severity.WARNING,
+        )
+        return
+    for timed in ctx.schedule.sessions:
+        weekday = programme.weekday(timed.day)
+        for window in rule.value:
+            if weekday in window.days and timed.start < window.end and window.start < timed.end:
+                index = timed.index
+                path = ("sessions", index, "start") if timed.session.start is not None else ("sessions", index)
+                yield legal(
+                    ctx, "school-time", rule, path,
+                    f"sessions[{index}]: expected a time outside school hours ({weekday.value} "
+                    f"{format_clock(window.start)}-{format_clock(window.end)}), got {weekday.value} "
+                    f"{format_clock(timed.start)}-{format_clock(timed.end)} (day {timed.day})",
+                )
+                break
+
+
+def route_contexts(ctx: CheckContext) -> list[CheckContext]:
+    """One context per distinct set of rules the programme's routes bring.
+
+    A programme must meet the rules of every route it accepts. Routes that change
+    no rule share the kind's rules; each route that changes some gets its own
+    context, so its problems name it. Unknown routes are left to the ``route`` check.
+    """
+    contexts: list[CheckContext] = []
+    plain_route: str | None = None
+    for route_id in dict.fromkeys(ctx.programme.routes):
+        route = ctx.framework.routes.get(route_id)
+        if route is None or not route.applies_to(ctx.programme.kind):
+            continue
+        if route.rules == Rules() and route.in_force is None:
+            plain_route = plain_route or route_id
+            continue
+        contexts.append(replace(ctx, rules=ctx.framework.rules_for(ctx.programme.kind, route_id), route=route_id))
+    if plain_route is not None or not contexts:
+        contexts.insert(0, replace(ctx, route=None))
+    return contexts
 
 
 def run_checks(ctx: CheckContext) -> list[Problem]:
-    """Run every registered check on one programme."""
-    problems: list[Problem] = []
-    for _rule_id, func in CHECKS:
-        problems.extend(func(ctx))
-    return problems
+    """Run every registered check on one programme, under the rules of each route it accepts.
+
+    A problem found under several routes' rules is reported once.
+    """
+    problems: dict[Problem, None] = {}
+    for route_ctx in route_contexts(ctx):
+        for _rule_id, func in CHECKS:
+            problems.update(dict.fromkeys(func(route_ctx)))
+    return list(problems)

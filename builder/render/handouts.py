@@ -1,0 +1,106 @@
+"""The ``handouts`` target: printed participant documents, one PDF each and one pack per session.
+
+``render(ctx)`` returns, for every programme with handouts:
+
+- ``handouts/<programme-id>/<handout-id>.pdf``: each participant document, A4,
+  large type (nothing under 13 pt), room to write where a question asks for it;
+- ``handouts/<programme-id>/<session-id>.pdf``: the session's pack, the documents
+  its activities hand out in activity order, each starting on a new page.
+
+Only the participant part of a handout reaches this module's output: the data
+handed to typst is made by :func:`builder.render.handout_data.participant_data`
+from a :class:`~builder.model.handout.ParticipantDocument` alone. Answer keys,
+expected answers and scoring are printed in the facilitator guide's appendix.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from builder.model.handout import Handout
+from builder.render.context import DEFAULT_TEMPLATES, ProgrammeView, RenderContext, TemplateProblem
+from builder.render.handout_data import documents_of_session, participant_data
+from builder.write.output import Artifact
+
+TEMPLATE = "handout/handout.typ"
+
+
+def _document(view: ProgrammeView, handout: Handout) -> dict[str, Any]:
+    labels = view.labels
+    data = participant_data(handout.participant, handout.type, handout.moment, labels, view.programme.title)
+    data["page_label"] = labels.handout_page
+    return data
+
+
+def compile_documents(
+    documents: list[dict[str, Any]], *, title: str, language: str, template_dirs: Sequence[Path]
+) -> bytes:
+    """One PDF from participant documents (the single place typst is called for handouts).
+
+    The template is looked up in the organisation's folders first, then the defaults.
+    A typst error is a :class:`TemplateProblem` naming the template.
+    """
+    import typst
+
+    template = next(
+        (d / TEMPLATE for d in (*template_dirs, DEFAULT_TEMPLATES) if (d / TEMPLATE).is_file()), None
+    )
+    if template is None:
+        raise TemplateProblem(f"template not found: {TEMPLATE}")
+    wrapper = (
+        "#set document(title: sys.inputs.title)\n#set text(lang: sys.inputs.lang)\n"
+        "#include sys.inputs.main\n"
+    )
+    inputs = {
+        "data": json.dumps({"documents": documents}, ensure_ascii=False),
+        "title": title,
+        "lang": language,
+        "main": str(template.resolve()),
+    }
+    try:
+        pdf = typst.compile(  # type: ignore[call-overload]  # the stubs want root and input of one type
+            wrapper.encode(), format="pdf", sys_inputs=inputs, root="/", pdf_standards=["ua-1"]
+        )
+    except typst.TypstError as exc:
+        raise TemplateProblem(f"{template}: {exc}") from None
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def render_programme(ctx: RenderContext, view: ProgrammeView) -> list[Artifact]:
+    """The handout PDFs and session packs of one programme."""
+    programme = view.programme
+    if not programme.handouts:
+        return []
+    language = programme.language
+    documents = {h.id: _document(view, h) for h in programme.handouts}
+    artifacts = []
+    for handout in programme.handouts:
+        pdf = compile_documents(
+            [documents[handout.id]], title=handout.participant.title, language=language,
+            template_dirs=ctx.template_dirs,
+        )
+        artifacts.append(Artifact(f"handouts/{programme.id}/{handout.id}.pdf", pdf))
+    for session in programme.sessions:
+        pack = documents_of_session(programme, session.id)
+        if not pack:
+            continue
+        title = f"{view.labels.handout_pack} — {session.title}"
+        pdf = compile_documents(
+            [documents[h.id] for h in pack], title=title, language=language, template_dirs=ctx.template_dirs
+        )
+        artifacts.append(Artifact(f"handouts/{programme.id}/{session.id}.pdf", pdf))
+    return artifacts
+
+
+def render(ctx: RenderContext) -> list[Artifact]:
+    """Every programme's handout PDFs and session packs, under ``handouts/``."""
+    artifacts: list[Artifact] = []
+    for view in ctx.views():
+        try:
+            artifacts.extend(render_programme(ctx, view))
+        except KeyError as exc:  # a label missing from templates/labels/<lang>.yaml
+            raise TemplateProblem(f"labels/{view.programme.language}.yaml: {exc.args[0]}") from None
+    return artifacts
