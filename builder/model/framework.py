@@ -70,6 +70,9 @@ class Rules(Strict):
     """Rule values. Every entry is optional; a kind's entries replace the framework's."""
 
     max_span_days: Rule[int] | None = Field(None, description="Longest span from first to last day.")
+    max_span_months: Rule[int] | None = Field(
+        None, description="Longest span in calendar months, the first day counted (15 Jan to 14 Feb is one)."
+    )
     deadline_months: Rule[int] | None = Field(None, description="Months to complete after the decision.")
     max_daily_training: Rule[Minutes] | None = None
     min_daily_training: Rule[Minutes] | None = None
@@ -100,10 +103,7 @@ class Rules(Strict):
     school_time: Rule[tuple[TimeWindow, ...]] | None = Field(
         None, description="School hours no session may overlap (minors), as weekdays and clock times."
     )
-    # Calendar rules: checked on cohorts (curricula/cohorts/), which put a programme on real dates.
-    max_span_months: Rule[int] | None = Field(
-        None, description="Longest span in calendar months, the first day counted (15 Jan to 14 Feb is one)."
-    )
+    # Calendar rules, checked on cohorts (curricula/cohorts/), which put a programme on real dates.
     no_sunday: Rule[bool] | None = Field(None, description="No session on a Sunday.")
     no_public_holiday: Rule[bool] | None = Field(None, description="No session on a public holiday.")
     night: Rule[ClockSpan] | None = Field(None, description="Night hours, when no session may run.")

@@ -158,7 +158,7 @@ def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
         return view.duration(int(value))
     if name in ("max_span_days", "day_count"):
         return _count(int(value), labels, "day")
-    if name == "deadline_months":
+    if name in ("deadline_months", "max_span_months"):
         return _count(int(value), labels, "month")
     if name == "session_count":
         return _count(int(value), labels, "session")
