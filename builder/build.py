@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Callable
 
 from builder.load.defaults import organisation_templates
-from builder.load.project import Project
-from builder.problems import Location, Problem, has_errors
+from builder.load.project import Project, display_path
+from builder.problems import Location, Problem, Severity, has_errors
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.validate.runner import validate
 from builder.write.cache import ArtifactCache, code_digest, hash_files
-from builder.write.output import Artifact, UnsafePath, write_targets
+from builder.write.output import Artifact, UnsafePath, unwritable, write_targets
 
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
@@ -203,6 +203,19 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     )
     ordered = [t for t in TARGETS if t in options.targets]
     needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
+    blocked = unwritable(options.out)
+    if blocked is not None:
+        return problems + [
+            Problem(
+                Location(display_path(options.out)),
+                "write",
+                f"expected an output folder Stagecraft can write, got one it cannot: {blocked} (make it "
+                "writable, or choose another folder with --out); nothing was rendered and the previous "
+                "output is as it was",
+            )
+        ], ""
+    if options.use_cache:
+        problems = problems + _cache_warning(options.root, needed)
     units = len(needed) * len(project.programmes)
     progress = Progress(units + (1 if "site" in ordered else 0), options.quiet)
     produced, errors, rendered = render_programmes(
@@ -234,6 +247,24 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
     )
     return problems, summary
+
+
+def _cache_warning(root: Path, targets: list[str]) -> list[Problem]:
+    """A warning when the build cache cannot be written: the build goes on, storing nothing."""
+    folder = root / CACHE_DIR
+    why = ArtifactCache(folder).unwritable(targets)
+    if why is None:
+        return []
+    return [
+        Problem(
+            Location(display_path(folder)),
+            "cache",
+            f"expected a build cache Stagecraft can write, got one it cannot: {why}; this build renders "
+            f"without storing its results (give the folder back to your user, e.g. after a build run with "
+            f"sudo: 'sudo chown -R \"$USER\" {CACHE_DIR}', or delete it)",
+            Severity.WARNING,
+        )
+    ]
 
 
 def previous_calendars(out: Path, project: Project) -> dict[str, bytes]:

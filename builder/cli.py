@@ -94,7 +94,9 @@ def validate(
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
     project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict, start_time=start)
-    count = len(files) if files else len(project.programmes) + len(project.frameworks) + len(project.cohorts)
+    count = len(files) if files else (
+        len(project.programmes) + len(project.partial) + len(project.frameworks) + len(project.cohorts)
+    )
     _report(problems, fmt, f"checked {count} file(s)")
     sys.exit(1 if has_errors(problems) else 0)
 

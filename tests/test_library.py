@@ -73,9 +73,9 @@ def test_french_stage_figures(library: dict[str, Programme], name: str) -> None:
     types = [i.type for i in programme.interviews]
     assert InterviewType.PRELIMINARY in types  # R131-39
     if name in RESPONSABILISATION:
-        assert InterviewType.REVIEW in types  # entretien bilan, seed 000
+        assert InterviewType.REVIEW in types  # entretien bilan: Médiations 49 practice
     assert Criterion.ATTESTATION in programme.completion.criteria  # R131-40
-    assert "procureur" in programme.disclosure.lower()  # seed 000
+    assert "procureur" in programme.disclosure.lower()  # Médiations 49
 
 
 @pytest.mark.parametrize(
@@ -148,3 +148,72 @@ def test_french_programmes_read_as_french(library: dict[str, Programme]) -> None
 def test_library_files_are_utf8_without_tabs() -> None:
     for path in sorted(Path(REPO / "curricula").rglob("*.yaml")):
         assert "\t" not in path.read_text(encoding="utf-8"), path.name
+
+
+INTERNAL = re.compile(r"seed|rules\.md|non vérifié|/work/|[0-9a-f]{16}\.txt", re.IGNORECASE)
+"""What must never reach a court or a funder: names of the project's source copies and internal remarks."""
+
+
+def test_no_internal_reference_in_the_library_or_the_templates() -> None:
+    for folder in ("curricula", "templates", "site"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.suffix not in {".yaml", ".yml", ".j2", ".md", ".css"}:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                assert not INTERNAL.search(line), f"{path.relative_to(REPO)}:{number}: {line.strip()[:120]}"
+
+
+def test_no_internal_reference_in_generated_guides_and_pages() -> None:
+    from builder.render.context import RenderContext
+    from builder.render.guides import render_html
+    from builder.site.pages import build_pages
+
+    ctx = RenderContext(project=load_project(REPO))
+    ctx.produced.update({"guides": [], "decks": []})
+    outputs = {f"guides/{view.programme.id}.html": render_html(ctx, view) for view in ctx.views()}
+    pages = build_pages(ctx, "fr", [])
+    outputs.update(pages.pages)
+    outputs.update({f"block:{name}": block("index.md") for name, block in pages.blocks.items()})
+    outputs["golden"] = (REPO / "tests" / "golden" / "stage-mini.html").read_text(encoding="utf-8")
+    assert len(outputs) > 12 * 3
+    for name, text in outputs.items():
+        found = INTERNAL.search(text)
+        assert found is None, f"{name}: …{text[max(found.start() - 60, 0):found.end() + 20]}…"
+
+
+def test_every_programme_declares_its_legal_routes(library: dict[str, Programme]) -> None:
+    for name in FRENCH:
+        assert library[name].routes, name
+    assert library["citoyennete-mineurs"].routes == ("mineur",)
+    for name in RESOCIALISATION:
+        assert set(library[name].routes) == {"court-obligation", "probation-supervision"}
+    for name in ("stupefiants", "citoyennete-majeurs", "violences-couple"):  # a text per route (issue 10)
+        assert set(library[name].completion.routes) == set(library[name].routes), name
+
+
+def test_the_minors_stage_is_free_and_outside_school_hours(library: dict[str, Programme]) -> None:
+    programme = library["citoyennete-mineurs"]
+    assert programme.fee_eur == 0  # CJPM L122-5: never at the minor's expense
+    assert programme.first_weekday is not None and programme.first_weekday.value == "wednesday"
+    for session in programme.sessions:  # Wednesday afternoons: collèges and lycées teach in the morning
+        assert session.day is not None and (session.day - 1) % 7 == 0, session.id
+        assert session.start is not None and session.start >= 12 * 60, session.id
+    assert all(i.parents for i in programme.interviews)  # CJPM R122-11, R122-12
+    assert {c.value for c in programme.completion.criteria} >= {"attestation", "summary_report"}
+    assert any("éducat" in s.lower() for s in programme.staff)
+
+
+def test_road_safety_names_the_trainers_of_the_code_de_la_route(library: dict[str, Programme]) -> None:
+    staff = " ".join(library["securite-routiere"].staff).lower()
+    assert "de la conduite et de la sécurité routière" in staff and "psychologue" in staff  # C. route R212-2 II
+    assert "expert" not in staff
+    text = library["securite-routiere"].completion.attestation
+    assert "R223-8 II" in text and "préfet" in text
+
+
+def test_conditional_modules_say_when_they_apply(library: dict[str, Programme]) -> None:
+    for name in ("citoyennete-majeurs", "citoyennete-mineurs"):
+        conditional = [a for s in library[name].sessions for a in s.activities if a.condition]
+        assert any("132-76" in a.condition and "R131-35" in a.condition for a in conditional), name
+    bullying = [a for s in library["citoyennete-mineurs"].sessions for a in s.activities if "L122-5" in a.condition]
+    assert len(bullying) == 1

@@ -15,6 +15,9 @@ from builder.load.yamlsource import MAX_DEPTH, compose, load_yaml
 from builder.model.duration import parse_duration
 from builder.model.programme import Programme
 from builder.problems import sort_problems
+from conftest import FIXTURES
+
+FIXTURE = FIXTURES / "stage-mini.yaml"
 
 
 def problems_of(text: str) -> list[str]:
@@ -79,7 +82,6 @@ sessions:
 
 def test_every_schema_error_in_one_run() -> None:
     assert problems_of(SCHEMA_ERRORS) == [
-        "p.yaml:1:1: error[schema-missing]: title: expected the key 'title', found none",
         "p.yaml:2:1: error[schema-unknown-key]: titel: unknown key 'titel' (did you mean 'title'?)",
         "p.yaml:3:11: error[schema-choice]: language: expected one of 'fr' or 'en', got 'de'",
         "p.yaml:6:10: error[schema-type]: version: expected text, got 1.0 (quote it: '1.0')",
@@ -88,8 +90,8 @@ def test_every_schema_error_in_one_run() -> None:
         "'individual_plan', 'review_interview' or 'summary_report', got 'attestatoin' (did you mean 'attestation'?)",
         "p.yaml:20:15: error[schema-duration]: sessions[0].duration: expected a duration like '2h30' or '45min', "
         "got the bare number 90 (durations are text: write '90min')",
-        "p.yaml:21:12: error[schema-clock]: sessions[0].start: expected a clock time like '09:30' in quotes, "
-        "got the number 810",
+        "p.yaml:21:12: error[schema-clock]: sessions[0].start: expected a clock time in quotes, got 13:30 "
+        "unquoted, which YAML reads as a number (quote it: '13:30')",
         "p.yaml:26:17: error[schema-choice]: sessions[0].activities[0].method: expected one of 'discussion', "
         "'case_study', 'role_play', 'small_groups', 'exercise', 'icebreaker', 'quiz', 'debrief', "
         "'individual_work', 'testimony', 'video', 'presentation' or 'break', got 'discusion' "
@@ -180,11 +182,12 @@ def test_duplicate_keys_are_located() -> None:
 
 def test_syntax_error_and_tabs() -> None:
     assert problems_of("a: [1\nb: 2\n") == [
-        "p.yaml:2:2: error[yaml-syntax]: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'"
+        "p.yaml:2:2: error[yaml-syntax]: invalid YAML: expected ',' or ']' in the '[' list opened at line 1, got "
+        "more text (close it with ']', and put an item holding ',', ':' or quotes in quotes)"
     ]
     assert problems_of("a:\n\t- 1\n") == [
-        "p.yaml:2:1: error[yaml-syntax]: invalid YAML: while scanning for the next token, found character that "
-        "cannot start any token (a tab: indent with spaces)"
+        "p.yaml:2:1: error[yaml-syntax]: invalid YAML: expected spaces for indentation, got a tab (indent with "
+        "spaces; set your editor to insert spaces)"
     ]
 
 
@@ -207,7 +210,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     data, smap, problems = load_yaml(empty, "empty.yaml")
     assert [p.format() for p in to_model(Programme, data, smap)[1]] == [
-        "empty.yaml:1:1: error[schema-type]: (document): expected a mapping (key: value), got nothing (null)"
+        "empty.yaml:1:1: error[schema-type]: (document): expected a mapping (key: value), got an empty file"
     ]
 
 
@@ -244,3 +247,116 @@ def test_arbitrary_text_only_gives_clean_errors(text: str) -> None:
     if not problems:
         _, problems = to_model(Programme, data, smap)
     assert all(p.format().startswith("p.yaml:") for p in problems)
+
+
+def test_repair_keeps_valid_parts_and_marks_broken_ones_unknown() -> None:
+    from builder.load.repair import UNKNOWN, UnknownValue, repair
+
+    text = (FIXTURE.read_text(encoding="utf-8")
+            .replace("method: quiz", "method: quizz")
+            .replace("fee_eur: 190", "fee_eur: '190'")
+            .replace("room:", "rooom:"))
+    data, _, problems = compose(text, "p.yaml")
+    assert problems == []
+    model = repair(Programme, data)
+    assert model is not None and isinstance(model, Programme)
+    activities = model.sessions[0].activities
+    assert len(activities) == 3 and activities[2] is UNKNOWN  # the list keeps its length and indices
+    assert activities[0].title == "Accueil et règles du groupe"
+    assert model.fee_eur is UNKNOWN
+    assert model.room == ""  # an unknown key is dropped: the default stands
+    assert model.sessions[1].id == "apres-midi"
+    for use in (lambda: model.fee_eur > 450, lambda: activities[2].duration, lambda: f"{model.fee_eur}",
+                lambda: sum([1, model.fee_eur]), lambda: model.fee_eur in {1}, lambda: bool(model.fee_eur)):
+        try:
+            use()
+        except UnknownValue:
+            continue
+        raise AssertionError("a broken part was read without notice")
+
+
+def test_repair_sets_aside_every_top_level_key_that_fails() -> None:
+    from builder.load.repair import UNKNOWN, repair
+
+    model = repair(Programme, {"id": "x", "sessions": 3})
+    assert model is not None and model.id == "x"
+    assert model.sessions is UNKNOWN and model.title is UNKNOWN and model.fee_eur is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("35mn", "35min"), ("3H", "3h"), ("40m", "40min"), ("20mins", "20min"), ("3h30m", "3h30"), ("9:00", "9h"),
+     ("3:00", "3h"), ("1.5h", "1h30"), ("2h 15mn", "2h15"), ("1 heure", "1h"), ("90", None), ("2h75", None),
+     ("0min", None), ("h", None)],
+)
+def test_duration_hints(written: str, meant: str | None) -> None:
+    from builder.model.duration import duration_hint
+
+    assert duration_hint(written) == meant
+
+
+@pytest.mark.parametrize(("written", "meant"), [("9:00", "09:00"), ("9h", "09:00"), ("14H30", "14:30"),
+                                                ("25:00", None), ("9", None)])
+def test_clock_hints(written: str, meant: str | None) -> None:
+    from builder.model.duration import clock_hint
+
+    assert clock_hint(written) == meant
+
+
+def _paths(value: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, prefix + (index,))
+    return found
+
+
+_FIXTURE_DATA = compose(FIXTURE.read_text(encoding="utf-8"), "p.yaml")[0]
+_FIXTURE_PATHS = _paths(_FIXTURE_DATA)
+junk = st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.lists(st.integers(), max_size=2) | (
+    st.dictionaries(st.sampled_from(["id", "title", "x"]), st.text(max_size=4), max_size=2)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FIXTURE_PATHS), junk), min_size=1, max_size=4))
+def test_any_broken_programme_is_checked_without_crashing(edits: list[tuple[tuple[str | int, ...], object]]) -> None:
+    """Whatever parts are broken, the repaired programme goes through every check without an exception."""
+    import copy
+    import datetime as dt
+
+    from builder.load.project import LoadedProgramme, Project, load_framework
+    from builder.load.repair import UnknownValue, repair
+    from builder.validate.runner import check_programme
+
+    data = copy.deepcopy(_FIXTURE_DATA)
+    for path, value in edits:
+        target = data
+        try:
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    _, smap, _ = compose(FIXTURE.read_text(encoding="utf-8"), "p.yaml")
+    model, problems = to_model(Programme, data, smap)
+    for problem in problems:  # YAML's words, never Python's
+        assert not any(word in problem.message for word in ("None", "datetime", "True", "False")), problem.message
+    programme = model or repair(Programme, data)
+    if programme is None:
+        assert problems
+        return
+    framework, _ = load_framework(FIXTURES.parents[1] / "curricula" / "frameworks" / "fr-code-penal-131-5-1.yaml")
+    assert framework is not None
+    project = Project(root=FIXTURES, frameworks={framework.model.id: framework})
+    try:  # what load_project's reference check lets through
+        if programme.framework != framework.model.id or programme.kind not in framework.model.kinds:
+            return
+    except UnknownValue:
+        return
+    for problem in check_programme(project, LoadedProgramme(FIXTURE, "p.yaml", smap, programme), dt.date(2025, 1, 1)):
+        assert problem.rule and problem.message
+        assert not any(word in problem.message for word in ("None", "datetime", "True", "False")), problem.message

@@ -203,7 +203,7 @@ RESO_SOURCE = f"{PIN}, adult social training [resocialisation]"
 
 def test_resocialisation_session_count_and_total(project: Path) -> None:
     text = (FIXTURES / "reso-mini.yaml").read_text(encoding="utf-8")
-    last_session = text[text.index("  - id: s15\n"):text.index("routes:")]
+    last_session = text[text.index("  - id: s15\n"):]
     assert run(project, "reso-mini", [(last_session, "")]) == [
         f"{RESO}:26:3: error[session-count]: sessions: expected exactly 15 sessions for 'adults', got 14 "
         f"(source: {RESO_SOURCE})",
@@ -325,4 +325,192 @@ def test_reserved_session_id(project: Path) -> None:
     assert run(project, "stage-mini", [("  - id: apres-midi", "  - id: overview")]) == [
         f"{MINI}:64:9: error[reserved-id]: sessions[1].id: expected an id other than 'overview' "
         "(the overview deck uses it), got 'overview'"
+    ]
+
+
+# --- Legal routes (issue 10) --------------------------------------------------------------------------
+
+ROUTE_IDS = "peine, peine-contravention, sursis-probatoire, alternative-poursuites, composition-penale, mineur"
+
+
+@pytest.mark.parametrize(
+    ("edits", "want"),
+    [
+        (
+            [("routes: [peine]  #", "#")],
+            f"{MINI}:6:7: error[route]: routes: expected the legal routes by which participants come (one or more "
+            "of: peine, sursis-probatoire, alternative-poursuites, composition-penale, mineur), got none "
+            "(add e.g. 'routes: [peine]')",
+        ),
+        (
+            [("routes: [peine]", "routes: [peine, alternative]")],
+            f"{MINI}:1:17: error[route]: routes[1]: expected a route of '{FR}', got 'alternative' "
+            "(did you mean 'alternative-poursuites'?)",
+        ),
+        (
+            [("routes: [peine]", "routes: [peine, peine]")],
+            f"{MINI}:1:17: error[route]: routes[1]: expected each route once, got 'peine' again",
+        ),
+        (
+            [("routes: [peine]", "routes: [peine-contravention]")],
+            f"{MINI}:1:10: error[route]: routes[0]: expected a route that applies to kind 'stupefiants', got "
+            "'peine-contravention' (it applies to: citoyennete, violences-couple, achat-actes-sexuels, "
+            "sexisme-egalite) (source: Article qui prévoit la contravention, par exemple C. pén. art. R625-8-3 "
+            "(stages des 1°, 4°, 5° ou 7° de l'article 131-5-1) ou art. 611-1 (achat d'actes sexuels) "
+            f"[{FR}])",
+        ),
+        (
+            [('  attestation: "L\'attestation de fin de stage est remise à la personne (R131-40)."',
+              '  attestation: "L\'attestation de fin de stage est remise à la personne (R131-40)."\n'
+              '  routes: {alternative-poursuites: {non_completion: "Le procureur est informé."}}')],
+            f"{MINI}:30:12: error[route]: completion.routes.alternative-poursuites: expected one of the "
+            "programme's routes (peine), got 'alternative-poursuites'",
+        ),
+    ],
+    ids=["missing", "unknown", "duplicate", "not-for-this-kind", "completion-text-for-an-undeclared-route"],
+)
+def test_route_references(project: Path, edits: list[tuple[str, str]], want: str) -> None:
+    assert run(project, "stage-mini", edits) == [want]
+
+
+# A minor's version of the fixture that meets every CJPM rule (fee 0, parents at both interviews, an
+# educator present throughout, the summary report, sessions outside school hours).
+MINOR = [
+    ("routes: [peine]", "routes: [mineur]"),
+    ("fee_eur: 190", "fee_eur: 0"),
+    ('staff: ["Un animateur socio-judiciaire"', 'staff: ["Un éducateur de la PJJ, présent tout le stage"'),
+    ('start_time: "09:00"', 'start_time: "09:00"\nschool_holidays: true'),
+    ("    title: \"Entretien préalable\"\n",
+     "    title: \"Entretien préalable\"\n    parents: true\n"),
+    ("completion:\n",
+     "  - {type: review, duration: 1h, timing: \"En fin de stage\", parents: true}\ncompletion:\n"),
+    ("criteria: [attendance, attestation]", "criteria: [attendance, attestation, summary_report]"),
+]
+CJPM = f"[{FR}]"
+
+
+def test_a_minors_programme_that_meets_the_cjpm_passes(project: Path) -> None:
+    assert run(project, "stage-mini", MINOR) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "want"),
+    [
+        (
+            ("fee_eur: 0", "fee_eur: 80"),
+            f"{MINI}:14:10: error[fee]: fee_eur: expected at most 0 EUR, got 80 EUR (route 'mineur') "
+            f"(source: CJPM art. L122-5 {CJPM})",
+        ),
+        (
+            ("    parents: true\n", ""),
+            f"{MINI}:22:5: error[interviews]: interviews[0]: expected the parents or legal representatives at the "
+            "'preliminary' interview (parents: true), got parents: false (route 'mineur') "
+            f"(source: CJPM art. R122-11, al. 1 et R122-12, al. 1 {CJPM})",
+        ),
+        (
+            ('staff: ["Un éducateur de la PJJ, présent tout le stage"', 'staff: ["Un animateur de la PJJ"'),
+            f"{MINI}:16:8: error[staff]: staff: expected un personnel éducatif du service chargé du stage, présent "
+            "pendant tout le stage (a staff entry containing 'éducat'), got 'Un animateur de la PJJ', "
+            f"'Un intervenant en addictologie' (route 'mineur') (source: CJPM art. R122-11, al. 2 {CJPM})",
+        ),
+        (
+            ("criteria: [attendance, attestation, summary_report]", "criteria: [attendance, attestation]"),
+            f"{MINI}:30:13: error[completion]: completion.criteria: expected 'summary_report', got attendance, "
+            f"attestation (route 'mineur') (source: C. pén. art. R131-40 ; CJPM art. R122-12, al. 2 {CJPM})",
+        ),
+        (
+            ("school_holidays: true", "first_weekday: wednesday"),
+            f"{MINI}:40:5: error[school-time]: sessions[0]: expected a time outside school hours (wednesday "
+            "08:00-12:00), got wednesday 09:00-12:00 (day 1) (route 'mineur') (source: CJPM art. R122-7 "
+            f"(obligations scolaires) {CJPM})",
+        ),
+        (
+            ("school_holidays: true", "first_weekday: saturday"),
+            None,
+        ),
+        (
+            ("\nschool_holidays: true", ""),
+            f"{MINI}:6:7: warning[school-time]: first_weekday: expected the weekday of day 1 (e.g. 'first_weekday: "
+            "wednesday'), or 'school_holidays: true', so that school hours can be checked, got neither (route "
+            f"'mineur') (source: CJPM art. R122-7 (obligations scolaires) {CJPM})",
+        ),
+    ],
+    ids=["fee", "parents", "educator", "summary-report", "school-time", "saturday", "weekday-unknown"],
+)
+def test_minors_rules_are_law(project: Path, change: tuple[str, str], want: str | None) -> None:
+    assert run(project, "stage-mini", [*MINOR, change]) == ([want] if want else [])
+
+
+def test_minors_route_before_the_cjpm_warns(project: Path) -> None:
+    problems = run(project, "stage-mini", MINOR, as_of=dt.date(2021, 6, 1))
+    assert problems == [
+        f"{MINI}:1:10: warning[in-force]: routes[0]: the rules checked for 'mineur' are those in force from "
+        "2021-09-30; on 2021-06-01 other rules applied, which Stagecraft does not model: avant le 30 septembre "
+        "2021, le stage des mineurs relevait de l'ordonnance du 2 février 1945 et des articles R131-41 à R131-44 "
+        "du Code pénal (check them by hand) (source: Décret n° 2021-682 du 27 mai 2021 ; C. pén. art. R131-41 à "
+        f"R131-44 (anciens) [{FR}])"
+    ]
+
+
+def test_route_rules_apply_only_to_programmes_that_accept_the_route(project: Path) -> None:
+    # the same programme for adults (peine) may cost 190 EUR; accepting the minors' route too makes it an error
+    assert run(project, "stage-mini", [("routes: [peine]", "routes: [peine, alternative-poursuites]")]) == []
+    problems = run(project, "stage-mini", [("routes: [peine]", "routes: [peine, mineur]")])
+    assert f"{MINI}:14:10: error[fee]: fee_eur: expected at most 0 EUR, got 190 EUR (route 'mineur') " \
+        f"(source: CJPM art. L122-5 {CJPM})" in problems
+
+
+def test_review_interview_is_practice_for_responsabilisation_stages(project: Path) -> None:
+    assert run(project, "stage-mini", [("kind: stupefiants", "kind: violences-couple")]) == [
+        f"{MINI}:21:3: warning[interviews]: interviews: expected a 'review' interview for 'violences-couple', got "
+        "preliminary (source: Médiations 49, « Qu'est-ce que le stage socio-judiciaire ? » (pratique) "
+        f"[{FR}])"
+    ]
+
+
+ROAD_DAYS = [
+    ("kind: stupefiants", "kind: securite-routiere-penal"),
+    ("    phase: approfondissement\n    day: 1", "    phase: approfondissement\n    day: 2"),
+]
+
+
+def test_road_safety_under_the_code_penal_validates_with_its_own_rules(project: Path) -> None:
+    # Organised under C. pén. R131-35 ff. (R131-11-1): two days of under 6 h validate (no 7 h days, no
+    # trainer pair), and R131-36's 6 h cap applies.
+    assert run(project, "stage-mini", ROAD_DAYS) == []
+    longer = [("        duration: 2h\n        method: quiz", "        duration: 5h30\n        method: quiz"),
+              ("    duration: 3h\n", "    duration: 6h30\n")]
+    assert run(project, "stage-mini", [*ROAD_DAYS, *longer]) == [
+        f"{MINI}:37:5: error[daily-training]: day 1: expected at most 6 h of training, got 6 h 15 min "
+        f"(source: C. pén. art. R131-36 [{FR}])"
+    ]
+
+
+def test_road_safety_trainers_are_those_of_the_code_de_la_route(project: Path) -> None:
+    edits = [
+        ("kind: stupefiants", "kind: securite-routiere"),
+        ("group_size: {min: 7, max: 12}", "group_size: {min: 6, max: 20}"),
+        ('staff: ["Un animateur socio-judiciaire", "Un intervenant en addictologie"]',
+         'staff: ["Un psychologue", "Un expert en sécurité routière"]'),
+    ]
+    staff = [p for p in run(project, "stage-mini", edits) if "[staff]" in p]
+    assert staff == [
+        f"{MINI}:16:8: error[staff]: staff: expected un enseignant de la conduite et de la sécurité routière "
+        "titulaire de l'autorisation d'animer (a staff entry containing 'de la conduite et de la sécurité "
+        "routière'), got 'Un psychologue', 'Un expert en sécurité routière' (source: C. route art. R212-2 II "
+        f"[{FR}])"
+    ]
+
+
+def test_resocialisation_minors_phases_are_the_projects_choice_not_the_source(project: Path) -> None:
+    edits = [
+        ("kind: adults", "kind: minors"),
+        ('  - id: anamnesis\n    title: "Anamnesis"\n  - id: focus\n    title: "Focus"',
+            '  - id: focus\n    title: "Focus"\n  - id: anamnesis\n    title: "Anamnesis"'),
+    ]
+    phases = [p for p in run(project, "reso-mini", edits) if "phases: expected anamnesis" in p]
+    assert phases == [
+        f"{RESO}:19:3: warning[phases]: phases: expected anamnesis -> focus -> evaluation, got focus -> anamnesis "
+        "-> evaluation (source: Choice of this project (practice): the adult phases of People in Need (Člověk v tísni), "
+        "« Resocialisation programmes », applied to minors [resocialisation])"
     ]

@@ -27,7 +27,7 @@ from conftest import FIXTURES, REPO
 
 AS_OF = dt.date(2025, 1, 1)
 MINI = "curricula/programmes/stage-mini.yaml"
-ROAD = "C. route art. R223-5 ; arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+ROAD = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
 
 
 def run(project: Path, edits: list[tuple[str, str]], start_time: int | None = None, fixture: str = "stage-mini") -> list[str]:
@@ -158,6 +158,21 @@ def test_lunch_break_with_the_start_time_option(project: Path) -> None:
         f"{MINI}:68:12: error[session-gap]: sessions[1].start: expected a break of at least 45 min after the "
         f"previous session (ends 13:00 with --start-time 10:00), got 30 min (source: {ROAD})"
     ]
+
+
+def test_lunch_break_inside_a_day_held_as_one_session(project: Path) -> None:
+    # The morning session runs 09:00-14:30 through lunchtime as day 1's only session (the other moves to day 2).
+    whole_day = [*ROAD_SAFETY, ("    day: 1\n    duration: 3h\n", "    day: 1\n    duration: 5h30\n"),
+                 ("        duration: 2h\n        method: quiz", "        duration: 4h30\n        method: quiz"),
+                 ('    day: 1\n    start: "13:30"', '    day: 2\n    start: "13:30"')]
+    assert [p for p in run(project, whole_day) if "[session-gap]" in p] == [
+        f"{MINI}:45:7: error[session-gap]: sessions[0].activities: expected a break of at least 45 min (the lunch "
+        "break: this session is day 1's only one and runs 09:00–14:30), got 15 min at most; add a 'break' "
+        f"activity of at least 45 min or split the day into two sessions (source: {ROAD})"
+    ]
+    lunch = [("        duration: 15min\n        method: break", "        duration: 45min\n        method: break"),
+             ("        duration: 2h\n        method: quiz", "        duration: 4h\n        method: quiz")]
+    assert [p for p in run(project, [*whole_day[:3], *lunch, whole_day[4]]) if "[session-gap]" in p] == []
 
 
 def test_start_time_option_that_makes_sessions_overlap(project: Path) -> None:

@@ -7,11 +7,16 @@ expected and what was found, and suggests the closest key for a misspelt one.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from builder.load.yamlsource import PathKey, SourceMap
+from builder.model.duration import clock_hint, duration_hint
 from builder.problems import Problem, suggest
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,17 +53,55 @@ _RULES = {
 
 
 def describe(value: object) -> str:
-    """A short, readable rendering of a found value."""
+    """A short, readable rendering of a found value, in YAML's words (never Python's)."""
     if value is None:
-        return "nothing (null)"
+        return "no value"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping (key: value)"
     if isinstance(value, (list, tuple)):
         return f"a list of {len(value)}" if value else "an empty list"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _found(value: object, raw: str | None) -> str:
+    """The found value as written in the file when YAML changed it (``1.10``, ``yes``, ``3:00``)."""
+    if raw is not None and not isinstance(value, (dict, list)):
+        return raw if raw.strip() else "no value"
+    return describe(value)
+
+
+_BOOL_WORDS = "yes, no, on, off, true and false"
+
+
+def _text_hint(found: object, raw: str | None, smap: SourceMap, path: PathKey) -> str:
+    """How to write text that YAML read as something else."""
+    if isinstance(found, bool):
+        shown = raw or str(found).lower()
+        return f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{shown}')"
+    if isinstance(found, (int, float, dt.date, dt.datetime)):
+        shown = raw or describe(found)
+        return f" (quote it: '{shown}')"
+    if found is None and path and isinstance(path[-1], str):
+        return f" (write the text after '{path[-1]}:', or remove the key)"
+    if isinstance(found, dict) and len(found) == 1:
+        line, column = smap.values.get(path, (0, 0))
+        written = smap.line_text(line)[column - 1 :].strip() if line else ""
+        head = smap.line_text(line)[: column - 1]
+        if head.count("[") > head.count("]") or head.count("{") > head.count("}"):
+            written = re.split(r"[,\]}]", written, maxsplit=1)[0].strip()  # an item of a [list]
+        if ":" in written and not written.startswith(("{", "[")):
+            return (
+                f" (a ':' followed by a space makes a key: value pair; quote the whole text: "
+                f"\"{written.replace(chr(34), chr(39))}\")"
+            )
+    return ""
 
 
 def _clean_path(loc: tuple[Any, ...], data: Any) -> tuple[PathKey, bool]:
@@ -119,9 +162,10 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey) -> str:
+def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey, smap: SourceMap) -> str:
     kind = error["type"]
     found = error.get("input")
+    raw = smap.raw.get(path)
     ctx = error.get("ctx") or {}
     name = _dotted(path)
     if kind == "missing":
@@ -133,17 +177,30 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey) -> st
         expected = str(ctx.get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         hint = suggest(found, options, list_all=False) if isinstance(found, str) else ""
-        return f"{name}: expected one of {expected}, got {describe(found)}{hint}"
+        if isinstance(found, bool):
+            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: quote it: '{raw or str(found).lower()}')"
+        return f"{name}: expected one of {expected}, got {_found(found, raw)}{hint}"
     if kind in _TYPE_WORDS:
         word = _TYPE_WORDS[kind]
         hint = ""
-        if word == "text" and isinstance(found, (int, float)) and not isinstance(found, bool):
-            hint = f" (quote it: '{found}')"
-        return f"{name}: expected {word}, got {describe(found)}{hint}"
+        if word == "text":
+            hint = _text_hint(found, raw, smap, path)
+        elif isinstance(found, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", found) and word != "text":
+            hint = f" (in quotes it is text: write it without quotes: {path[-1]}: {found.strip()})"
+        elif isinstance(found, bool) and word in ("a number", "a whole number"):
+            hint = f" (unquoted, {_BOOL_WORDS} are read as true or false: write a number)"
+        elif isinstance(found, float) and word == "a whole number":
+            hint = " (write a whole number, without decimals)"
+        return f"{name}: expected {word}, got {_found(found, raw)}{hint}"
     if kind == "string_too_short":
         return f"{name}: expected non-empty text, got {describe(found)}"
     if kind == "string_pattern_mismatch":
-        return f"{name}: expected an id of lowercase letters, digits and '-', got {describe(found)}"
+        hint = ""
+        if isinstance(found, str):
+            slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", found).encode("ascii", "ignore")
+                          .decode().lower()).strip("-")[:64]
+            hint = f" (write '{slug}')" if slug and slug != found else ""
+        return f"{name}: expected an id of lowercase letters, digits and '-', got {_found(found, raw)}{hint}"
     if kind == "string_too_long":
         return f"{name}: expected at most {ctx.get('max_length')} characters, got {len(str(found))}"
     if kind == "too_short":
@@ -151,11 +208,28 @@ def _message(error: dict[str, Any], model: type[BaseModel], path: PathKey) -> st
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
-        return f"{name}: expected a number {sign} {limit}, got {describe(found)}"
+        return f"{name}: expected a number {sign} {limit}, got {_found(found, raw)}"
     message = str(error.get("msg", "invalid value"))
+    if kind == "duration" and raw is not None and ":" in raw:
+        better = duration_hint(raw)
+        return (
+            f"{name}: expected a duration like '2h30' or '45min', got {raw}, which YAML reads as a clock-like "
+            "number" + (f" (write '{better}')" if better else "")
+        )
+    if kind == "clock" and raw is not None and ":" in raw:
+        clock = clock_hint(raw)
+        return (
+            f"{name}: expected a clock time in quotes, got {raw} unquoted, which YAML reads as a number "
+            f"(quote it: '{clock or raw}')"
+        )
+    if kind in ("duration", "clock") and isinstance(found, bool) and raw is not None:
+        return (
+            f"{name}: {message.rsplit(', got ', 1)[0]}, got {raw} (unquoted, {_BOOL_WORDS} are read as true or "
+            "false)"
+        )
     if kind in ("duration", "clock"):
         return f"{name}: {message}"
-    return f"{name}: {message}, got {describe(found)}"
+    return f"{name}: {message}, got {_found(found, raw)}"
 
 
 def to_model(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list[Problem]]:
@@ -163,7 +237,12 @@ def to_model(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list
     if not isinstance(data, dict):
         where = smap.at(())
         return None, [
-            Problem(where, "schema-type", f"(document): expected a mapping (key: value), got {describe(data)}")
+            Problem(
+                where,
+                "schema-type",
+                "(document): expected a mapping (key: value), got "
+                + ("an empty file" if data is None else describe(data)),
+            )
         ]
     try:
         return model.model_validate(data), []
@@ -172,13 +251,25 @@ def to_model(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list
         seen: set[tuple[PathKey, str]] = set()
         errors = exc.errors(include_url=False)
         failed_paths = [_clean_path(e["loc"], data)[0] for e in errors if e["type"] != "too_short"]
+        # A misspelt key is one mistake: report the unknown key with its suggestion, not also the missing one.
+        misspelt = set()
+        for error in errors:
+            if error["type"] == "extra_forbidden":
+                path, _ = _clean_path(error["loc"], data)
+                close = difflib.get_close_matches(str(path[-1]), _fields_of(model, path[:-1]), n=1, cutoff=0.6)
+                if close:
+                    misspelt.add(path[:-1] + (close[0],))
         for error in errors:
             path, is_key = _clean_path(error["loc"], data)
+            if error["type"] == "missing" and path in misspelt:
+                continue
+            if path in smap.reported or (error["type"] == "missing" and path[:-1] in smap.reported):
+                continue  # the loader has said what is wrong there (an undefined alias, a merge key)
             if error["type"] == "too_short" and any(
                 len(other) > len(path) and other[: len(path)] == path for other in failed_paths
             ):
                 continue  # pydantic drops failed items, then counts what is left
-            message = _message(dict(error), model, path)
+            message = _message(dict(error), model, path, smap)
             if (path, message) in seen:
                 continue
             seen.add((path, message))

@@ -15,6 +15,7 @@ Every problem is collected; the caller gets ``(data, sourcemap, problems)``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -62,6 +63,17 @@ class SourceMap:
     path: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[PathKey, str] = field(default_factory=dict)
+    """Unquoted scalars YAML read as something other than text, as written (``1.10`` became 1.1)."""
+    reported: set[PathKey] = field(default_factory=set)
+    """Values the loader already reported (an undefined alias, a merge key): schema errors there are not repeated."""
+    text: str = ""
+    """The source text, for messages that quote what was written."""
+
+    def line_text(self, line: int) -> str:
+        """The text of 1-based ``line`` (empty when out of range)."""
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def at(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of ``path``; falls back to its nearest located ancestor.
@@ -196,7 +208,7 @@ _DEPTH_MESSAGE = (
 
 def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[Problem]]:
     """:func:`compose` with a given PyYAML loader class (libyaml's or the pure-Python one)."""
-    smap = SourceMap(path)
+    smap = SourceMap(path, text=text)
     problems: list[Problem] = []
     anchors: dict[str, tuple[object, int]] = {}
     stack: list[_Frame] = []
@@ -204,8 +216,12 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
     documents = 0
     expanded = 0
 
-    def attach(value: object, size: int, mark: Any) -> None:
-        """Place a finished value into its parent (or make it the root)."""
+    def attach(value: object, size: int, mark: Any, raw: str | None = None, broken: bool = False) -> None:
+        """Place a finished value into its parent (or make it the root).
+
+        ``raw`` is the text of an unquoted scalar read as a non-text value;
+        ``broken`` marks a value the loader has already reported.
+        """
         nonlocal root
         if not stack:
             root = value
@@ -215,9 +231,25 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
         if isinstance(parent.container, list):
             child_path = parent.path + (len(parent.container),)
             smap.values.setdefault(child_path, (mark.line + 1, mark.column + 1))
+            if raw is not None:
+                smap.raw[child_path] = raw
+            if broken:
+                smap.reported.add(child_path)
             parent.container.append(value)
             return
         if parent.pending_key is _NO_KEY:
+            if value == "<<" and raw == "<<":
+                problems.append(
+                    Problem(
+                        _loc(path, mark),
+                        "yaml-merge",
+                        "expected plain keys, got a '<<' merge key (Stagecraft does not merge mappings: "
+                        "write the keys out in full, or quote '<<' if it is text)",
+                    )
+                )
+                smap.reported.add(parent.path)
+                parent.pending_key = _BAD_KEY
+                return
             if not isinstance(value, (str, int, float, bool)) or value is None:
                 problems.append(
                     Problem(_loc(path, mark), "yaml-key", f"expected a plain text key, got {_describe(value)}")
@@ -246,6 +278,10 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
             return
         smap.keys[child_path] = (parent.key_mark.line + 1, parent.key_mark.column + 1)
         smap.values[child_path] = (mark.line + 1, mark.column + 1)
+        if raw is not None:
+            smap.raw[child_path] = raw
+        if broken:
+            smap.reported.add(child_path)
         parent.container[key] = value
 
     def child_path() -> PathKey:
@@ -278,7 +314,9 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
                     refuse_tag(refused, event.start_mark)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                attach(value, 1, event.start_mark)
+                plain = event.implicit[0] and event.tag is None
+                raw = event.value if plain and (not isinstance(value, str) or event.value == "<<") else None
+                attach(value, 1, event.start_mark, raw, broken=bool(refused))
                 continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -296,6 +334,7 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     refuse_tag(event.tag, event.start_mark)
+                    smap.reported.add(child_path())
                 if len(stack) >= MAX_DEPTH:
                     problems.append(Problem(_loc(path, event.start_mark), "yaml-depth", _DEPTH_MESSAGE))
                     return None, smap, problems
@@ -311,8 +350,16 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
                 attach(frame.container, frame.size, frame.start)
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
-                if target is None:  # pragma: no cover - the parser rejects unknown anchors
-                    attach(None, 1, event.start_mark)
+                if target is None:
+                    problems.append(
+                        Problem(
+                            _loc(path, event.start_mark),
+                            "yaml-alias",
+                            f"alias *{event.anchor} is not defined: expected an anchor &{event.anchor} "
+                            f"earlier in the file (to write text starting with '*', put it in quotes)",
+                        )
+                    )
+                    attach(None, 1, event.start_mark, broken=True)
                     continue
                 value, size = target
                 expanded += size
@@ -333,17 +380,241 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
         if "maximum nesting depth" in (exc.problem or ""):
             problems.append(Problem(where, _LIBRARY_DEPTH, _DEPTH_MESSAGE))
             return None, smap, problems
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            what += " (a tab: indent with spaces)"
+        explained = _explain(exc, text)
+        if explained is not None:
+            line, column, what = explained
+            where = Location(path, line, column)
+        else:
+            what = exc.problem or "invalid YAML"
+            if exc.context:
+                what = f"{exc.context}, {what}"
+            if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+                what += " (a tab: indent with spaces)"
+            else:
+                what += " (check the indentation and the quotes of this line and the line above)"
         problems.append(Problem(where, "yaml-syntax", f"invalid YAML: {what}"))
         return None, smap, problems
     except yaml.YAMLError as exc:
         problems.append(Problem(Location(path, 1, 1), "yaml-syntax", f"invalid YAML: {exc}"))
         return None, smap, problems
     return root, smap, problems
+
+
+def _indent(line: str) -> int:
+    """Column (0-based) where a line's content starts; after '- ' for a list item."""
+    stripped = line.lstrip(" ")
+    column = len(line) - len(stripped)
+    while stripped.startswith("- "):
+        rest = stripped[2:].lstrip(" ")
+        column += len(stripped) - len(rest)
+        stripped = rest
+    return column
+
+
+def _previous_content(lines: list[str], index: int) -> int | None:
+    """Index of the nearest line above ``index`` holding YAML (not blank, not a comment)."""
+    for above in range(index - 1, -1, -1):
+        stripped = lines[above].strip()
+        if stripped and not stripped.startswith("#"):
+            return above
+    return None
+
+
+def _quote_trouble(line: str) -> tuple[str, int, str] | None:
+    """A quoting mistake on one line: (``'open'`` or ``'inside'``, 0-based column of the quote, the quote).
+
+    ``open``: a quoted text that does not close on its line; ``inside``: text goes on
+    after the closing quote (a quote inside the text). A quote only opens text at the
+    start of a value, so the apostrophe of unquoted ``l'ensemble`` is no quote.
+    """
+    index = 0
+    before = ""
+    while index < len(line):
+        char = line[index]
+        if char == "#" and (not before or before[-1] in " \t"):
+            return None
+        if char in "\"'" and (not before.strip() or before.rstrip()[-1] in ":-[{,"):
+            opened = index
+            index += 1
+            while index < len(line):
+                here = line[index]
+                if char == '"' and here == "\\":
+                    index += 2
+                    continue
+                if here == char:
+                    if char == "'" and line[index + 1 : index + 2] == "'":
+                        index += 2
+                        continue
+                    break
+                index += 1
+            else:
+                return "open", opened, char
+            rest = line[index + 1 :].strip()
+            if rest and rest[0] not in ",]}:#":
+                return "inside", opened, char
+            before = line[: index + 1]
+            index += 1
+            continue
+        before += char
+        index += 1
+    return None
+
+
+def _key_of(line: str) -> str:
+    return line.strip().lstrip("- ").split(":", 1)[0].strip()
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """libyaml's error in a designer's terms: (line, column, 'expected ..., got ... (fix)'), 1-based.
+
+    Covers what designers meet: indentation, quotes, a ': ' inside text, a missing
+    space after ':' or '-', characters that cannot start text. ``None`` leaves the
+    library's own words (with a generic hint).
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    index = mark.line
+    line = lines[index] if index < len(lines) else ""
+    if _char_at(text, mark.line, mark.column) == "\t" or "tab" in problem:
+        return (
+            mark.line + 1, mark.column + 1,
+            "expected spaces for indentation, got a tab (indent with spaces; set your editor to insert spaces)",
+        )
+    if "end of stream" in problem and "quoted scalar" in context and exc.context_mark is not None:
+        start = exc.context_mark
+        return (
+            start.line + 1, start.column + 1,
+            "expected a closing quote for the text that starts here, got the end of the file (close the quote)",
+        )
+    if "unknown escape character" in problem:
+        return (
+            mark.line + 1, mark.column + 1,
+            "expected a known escape after '\\' in double-quoted text, got '\\"
+            + _char_at(text, mark.line, mark.column + (_char_at(text, mark.line, mark.column) == "\\"))
+            + "' (write '\\\\' for a backslash, or put the text in single quotes)",
+        )
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        start = exc.context_mark
+        key_line = lines[start.line] if start.line < len(lines) else ""
+        tight = re.search(r"^(\s*(?:- )?[^\s:#][^:#]*):(\S.*)$", key_line)
+        if tight:
+            return (
+                start.line + 1, len(tight.group(1)) + 1,
+                f"expected a space after ':', got '{key_line.strip()}' "
+                f"(write {tight.group(1).strip()}: {tight.group(2).strip()})",
+            )
+        return (
+            start.line + 1, start.column + 1,
+            f"expected 'key: value', got '{key_line.strip()}' with no ': ' (add ': ' after the key, "
+            "or indent the line under the text it continues)",
+        )
+    if "mapping values are not allowed" in problem:
+        stripped = line.lstrip(" ")
+        if stripped.startswith("-") and len(stripped) > 1 and stripped[1] not in " -":
+            column = len(line) - len(stripped)
+            return (
+                index + 1, column + 1,
+                f"expected a space after '-' in a list item, got '{stripped.split(':')[0]}' "
+                f"(write '- {stripped[1:].strip()}')",
+            )
+        head = line[: mark.column]
+        first = re.search(r":(\s|$)", head)
+        if first:
+            key = head[: first.start()].strip().lstrip("- ").strip()
+            value = line[first.end():].strip()
+            return (
+                index + 1, mark.column + 1,
+                f"expected text after '{key}:', got a second ':' followed by a space inside it "
+                f"(put the whole text in quotes: {key}: \"{value.replace(chr(34), chr(39))}\")",
+            )
+        above = _previous_content(lines, index)
+        column = len(line) - len(stripped)
+        dash = re.match(r"^(\s*)-([^\s-].*)$", lines[above]) if above is not None else None
+        if above is not None and dash:
+            return (
+                above + 1, len(dash.group(1)) + 1,
+                f"expected a space after '-' in a list item, got '-{dash.group(2).split(':')[0]}' "
+                f"(write '- {dash.group(2).strip()}')",
+            )
+        if above is not None:
+            expected = _indent(lines[above])
+            return (
+                index + 1, column + 1,
+                f"expected '{_key_of(line)}:' at column {expected + 1} like '{_key_of(lines[above])}:' "
+                f"above it, got column {column + 1} (indentation: line keys of one mapping up "
+                "with the same number of spaces)",
+            )
+        return None
+    if "expected key" in problem or "expected '-' indicator" in problem or "expected <block end>" in problem:
+        trouble = _quote_trouble(line)
+        if trouble is not None and trouble[0] == "inside":
+            _, column, quote = trouble
+            fix = (
+                "write \\\" for a \" inside double quotes, or put the text in single quotes"
+                if quote == '"'
+                else "write '' for an apostrophe inside single quotes, or put the text in double quotes"
+            )
+            return (
+                index + 1, column + 1,
+                f"expected the text to end at its closing {quote}, got more text after it ({fix})",
+            )
+        for above in range(index, max(index - 30, -1), -1):
+            trouble = _quote_trouble(lines[above])
+            if trouble is not None and trouble[0] == "open" and above < index:
+                _, column, quote = trouble
+                return (
+                    above + 1, column + 1,
+                    f"expected a closing {quote} on this line, got none: the text runs on to line "
+                    f"{index + 1} (close the quote at the end of the text)",
+                )
+        stripped = line.lstrip(" ")
+        column = len(line) - len(stripped)
+        start = exc.context_mark
+        above = _previous_content(lines, index)
+        if "'-' indicator" in problem and above is not None and stripped:
+            return (
+                index + 1, column + 1,
+                f"expected '{_key_of(line)}:' at column {_indent(lines[above]) + 1} like "
+                f"'{_key_of(lines[above])}:' above it, got column {column + 1} (indentation: line keys of "
+                "one mapping up with the same number of spaces)",
+            )
+        if start is not None and stripped:
+            return (
+                index + 1, column + 1,
+                f"expected '{_key_of(line)}:' at column {start.column + 1}, in line with the keys above it "
+                f"(from line {start.line + 1}), got column {column + 1} (indentation: line keys of one "
+                "mapping up with the same number of spaces)",
+            )
+        return None
+    if "cannot start any token" in problem:
+        char = _char_at(text, mark.line, mark.column)
+        return (
+            mark.line + 1, mark.column + 1,
+            f"expected text, got '{char}' at its start, which YAML reserves (put the text in quotes)",
+        )
+    if "while scanning an alias" in context or "while scanning an anchor" in context:
+        sign = "*" if "alias" in context else "&"
+        start = exc.context_mark or mark
+        return (
+            start.line + 1, start.column + 1,
+            f"expected text, got a '{sign}' at its start, which YAML reads as an "
+            f"{'alias' if sign == '*' else 'anchor'} (put the text in quotes)",
+        )
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        start = exc.context_mark
+        opener = "[" if "]" in problem else "{"
+        closer = "]" if opener == "[" else "}"
+        where = f" opened at line {start.line + 1}" if start is not None else ""
+        return (
+            mark.line + 1, mark.column + 1,
+            f"expected ',' or '{closer}' in the '{opener}' list{where}, got more text (close it with "
+            f"'{closer}', and put an item holding ',', ':' or quotes in quotes)",
+        )
+    return None
 
 
 def read_text(file: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:

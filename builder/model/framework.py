@@ -34,8 +34,8 @@ class Rule(BaseModel, Generic[T]):
 class Range(Strict):
     """An inclusive range of counts."""
 
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(ge=0, strict=True)
+    max: int = Field(ge=0, strict=True)
 
 
 class TimeWindow(Strict):
@@ -211,6 +211,18 @@ class Framework(Strict):
         default_factory=dict,
         description="The legal routes by which a person comes to a programme of this framework.",
     )
+
+    def programme_rules(self, kind: str, routes: tuple[str, ...]) -> Rules:
+        """The rules a programme of ``kind`` accepting ``routes`` states: the kind's, with every route's own applied.
+
+        What guides and the site print. Checks test each route's rules separately (a programme must meet all).
+        """
+        rules = self.rules_for(kind)
+        for route_id in routes:
+            route = self.routes.get(route_id)
+            if route is not None and route.applies_to(kind):
+                rules = rules.merged(route.rules)
+        return rules
 
     def rules_for(self, kind: str, route: str | None = None) -> Rules:
         """The framework's rules, with the kind's own values applied, then the route's (when given)."""

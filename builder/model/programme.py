@@ -27,7 +27,12 @@ TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
 
 
 class Strict(BaseModel):
-    """Base: immutable, unknown keys refused, no silent type coercion."""
+    """Base: immutable, unknown keys refused.
+
+    Numbers are ``strict=True`` field by field, so a quoted ``"190"`` or a ``yes``
+    is refused rather than read as a number (strict mode for the whole model
+    would also refuse a YAML list where a tuple is held).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False, str_strip_whitespace=True)
 
@@ -108,6 +113,7 @@ class Session(Strict):
     day: int | None = Field(
         None,
         ge=1,
+        strict=True,
         description="Day number counted from the first day (1 = first day, 8 = a week later). "
         "Sessions with the same number are delivered the same day. Required when the programme has more "
         "than one session.",
@@ -135,8 +141,8 @@ class Phase(Strict):
 class GroupSize(Strict):
     """How many participants a group takes."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: int = Field(ge=1, strict=True)
+    max: int = Field(ge=1, strict=True)
 
 
 class InterviewType(str, enum.Enum):
@@ -235,7 +241,7 @@ class Programme(Strict):
     rationale: str = Field("", description="Why the programme is built this way.")
     audience: Text = Field(description="Who the programme is for (target group, eligibility).")
     objectives: TextList
-    fee_eur: float = Field(ge=0, description="What the participant pays, in euros.")
+    fee_eur: float = Field(ge=0, strict=True, description="What the participant pays, in euros.")
     group_size: GroupSize
     staff: TextList = Field((), description="Who runs the sessions.")
     room: str = Field("", description="Room and equipment.")

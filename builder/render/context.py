@@ -185,7 +185,8 @@ class ProgrammeView:
 
     @cached_property
     def rules(self) -> Rules:
-        return self.framework.rules_for(self.programme.kind)
+        """The kind's rules with those of the programme's legal routes (a minors' route: fee 0 …)."""
+        return self.framework.programme_rules(self.programme.kind, self.programme.routes)
 
     @cached_property
     def schedule(self) -> Schedule:

@@ -73,8 +73,10 @@ def activity_notes(view: ProgrammeView, timed: TimedActivity) -> str:
     labels = view.labels
     activity: Activity = timed.activity
     purpose = [_labelled(labels, "purpose", activity.purpose)] if activity.purpose.strip() else []
+    condition = [_labelled(labels, "condition_only", activity.condition)] if activity.condition.strip() else []
     return _notes(
         [activity_timing(view, timed)],
+        condition,
         purpose,
         _listed(labels, "instructions", activity.instructions),
         _listed(labels, "questions", activity.questions),

@@ -404,8 +404,8 @@ def routes(ctx: CheckContext) -> Iterator[Problem]:
         seen.add(route_id)
     for route_id in programme.completion.routes:
         if route_id not in programme.routes:
-            yield plain(
-                ctx, "route", ("completion", "routes", route_id),
+            yield Problem(
+                ctx.smap.at(("completion", "routes", route_id), key=True), "route",
                 f"completion.routes.{route_id}: expected one of the programme's routes "
                 f"({', '.join(programme.routes) or 'none declared'}), got '{route_id}'"
                 + suggest(route_id, programme.routes, list_all=False),

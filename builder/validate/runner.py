@@ -1,4 +1,9 @@
-"""Validation orchestration: load a project, run every check, return all problems."""
+"""Validation orchestration: load a project, run every check, return all problems.
+
+A programme with schema errors is still checked, as repaired by
+:mod:`builder.load.repair`: a check that reads one of its broken parts stops
+there, and what it reported before stands (nothing it reported depends on them).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
+from builder.load.repair import UnknownValue
 from builder.problems import Problem, apply_strict, sort_problems
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
-from builder.validate.checks import CheckContext, run_checks
+from builder.validate.checks import CHECKS, CheckContext, route_contexts
 from builder.validate.cohort_checks import check_cohort
 
 
@@ -20,9 +26,29 @@ def check_programme(
 
     ``start_time`` is the ``--start-time`` option: the schedule is checked as it will print.
     """
+    try:
+        ctx = _context(project, loaded, as_of, start_time)
+    except UnknownValue:
+        return []  # the framework or kind is broken: the schema errors say so
+    try:
+        contexts = route_contexts(ctx)  # one per set of rules the programme's legal routes bring
+    except UnknownValue:
+        contexts = [ctx]
+    problems: dict[Problem, None] = {}  # a problem found under several routes' rules is reported once
+    for route_ctx in contexts:
+        for _rule_id, func in CHECKS:
+            try:
+                for problem in func(route_ctx):
+                    problems.setdefault(problem, None)
+            except UnknownValue:
+                continue  # the check read a broken part; what it found before stands
+    return list(problems)
+
+
+def _context(project: Project, loaded: LoadedProgramme, as_of: dt.date, start_time: int | None) -> CheckContext:
     programme = loaded.model
     framework = project.frameworks[programme.framework].model
-    ctx = CheckContext(
+    return CheckContext(
         programme=programme,
         smap=loaded.smap,
         framework=framework,
@@ -33,7 +59,6 @@ def check_programme(
         root=project.root,
         start_time=start_time,
     )
-    return run_checks(ctx)
 
 
 def validate(
@@ -62,7 +87,7 @@ def validate(
     if only_cohorts:
         cohort_paths = {f.resolve() for f in cohort_files or ()}
         problems = [p for p in problems if Path(p.location.path).resolve() in cohort_paths]
-    for loaded in [] if only_cohorts else project.programmes:
+    for loaded in [] if only_cohorts else [*project.programmes, *project.partial]:
         problems.extend(check_programme(project, loaded, day, start_time))
     for cohort in project.cohorts:
         problems.extend(check_cohort(cohort, project))

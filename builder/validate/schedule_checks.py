@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from builder.model.duration import format_clock
+from builder.model.framework import Rule
+from builder.model.programme import Method
 from builder.model.schedule import DAY_MINUTES, TimedSession
 from builder.problems import Problem
 from builder.validate.checks import CheckContext, check, legal, plain
@@ -274,15 +276,22 @@ def session_midnight(ctx: CheckContext) -> Iterator[Problem]:
         )
 
 
+LUNCHTIME = (12 * 60, 14 * 60)
+"""A day held as one session that runs through these hours holds its lunch break inside the session."""
+
+
 @check("session-gap")
 def session_gap(ctx: CheckContext) -> Iterator[Problem]:
-    """The pause between two sessions of a day (the lunch break) is long enough, on the effective schedule."""
+    """The lunch break, on the effective schedule: the pause between two sessions of a day, or, for a day
+    held as one session through lunchtime, a break activity inside it, is at least the framework's minimum."""
     rule = ctx.rules.min_break_between_sessions
     plan = ctx.schedule
     if not rule or not plan.days_stated:
         return
     for day in plan.days:
         listed = plan.on(day)  # in listed order: session-overlap reports sessions listed out of order
+        if len(listed) == 1:
+            yield from lunch_inside(ctx, rule, listed[0])
         for before, after in zip(listed, listed[1:]):
             gap = after.start - before.end
             if gap >= rule.value:
@@ -293,3 +302,19 @@ def session_gap(ctx: CheckContext) -> Iterator[Problem]:
                 f"sessions[{after.index}].start: expected a break of at least {ctx.hm(rule.value)} after the "
                 f"previous session (ends {clock(before.end)}{option(ctx, before)}), got {got}",
             )
+
+
+def lunch_inside(ctx: CheckContext, rule: Rule[int], only: TimedSession) -> Iterator[Problem]:
+    """A day's only session that runs through lunchtime holds a break of at least the minimum."""
+    if only.start > LUNCHTIME[0] or only.end < LUNCHTIME[1]:
+        return
+    longest = max((a.activity.duration for a in only.activities if a.activity.method is Method.BREAK), default=0)
+    if longest >= rule.value:
+        return
+    got = f"{ctx.hm(longest)} at most" if longest else "no break"
+    yield legal(
+        ctx, "session-gap", rule, ("sessions", only.index, "activities"),
+        f"sessions[{only.index}].activities: expected a break of at least {ctx.hm(rule.value)} (the lunch break: "
+        f"this session is day {only.day}'s only one and runs {span(only)}{option(ctx, only)}), got {got}; add a "
+        f"'break' activity of at least {ctx.hm(rule.value)} or split the day into two sessions",
+    )

@@ -67,23 +67,51 @@ class ArtifactCache:
         return None
 
     def put(self, target: str, key: str, artifacts: list[Artifact]) -> None:
-        """Store artifacts atomically; entries for other keys of the target are pruned later."""
+        """Store artifacts atomically; entries for other keys of the target are pruned later.
+
+        A cache that cannot be written (say, left owned by root by a ``sudo`` build)
+        is no reason to fail a build: the entry is simply not stored.
+        """
         folder = self.folder / target
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        except OSError:
+            return
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(artifacts, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / f"{key}.pkl")
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def prune(self, target: str, keep: set[str]) -> None:
-        """Remove the target's entries whose key is not in ``keep``."""
+        """Remove the target's entries whose key is not in ``keep`` (what cannot be removed stays)."""
         folder = self.folder / target
         if not folder.is_dir():
             return
         for entry in folder.glob("*.pkl"):
             if entry.stem not in keep:
-                entry.unlink(missing_ok=True)
+                try:
+                    entry.unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+    def unwritable(self, targets: Iterable[str]) -> str | None:
+        """Why the cache cannot store entries for ``targets`` (an OS message), or ``None`` when it can.
+
+        Tries what :meth:`put` does, in the cache folder and each target folder, and
+        leaves nothing behind.
+        """
+        for folder in (self.folder, *(self.folder / t for t in targets)):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".probe-")
+                os.close(fd)
+                os.unlink(tmp)
+            except OSError as exc:
+                return f"{exc.strerror or exc} ({folder})"
+        return None

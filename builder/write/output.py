@@ -37,6 +37,29 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+def unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot receive a build (an OS message), or ``None`` when it can.
+
+    Checked before anything renders, so a read-only project or output folder fails
+    in a second, not after the whole render. Nothing is left behind: a missing
+    ``out`` is probed in its nearest existing parent, not created.
+    """
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    probe = out
+    while not probe.exists():
+        if probe.parent == probe:
+            return "no folder on its path exists"
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is a file, not a folder"
+    try:
+        Path(tempfile.mkdtemp(prefix=".probe-", dir=probe)).rmdir()
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
+
+
 def write_targets(out: Path, targets: Sequence[str], artifacts: Mapping[str, Iterable[Artifact]]) -> None:
     """Replace ``out/<target>`` for each target with exactly its artifacts, atomically per target.
 
