@@ -1,7 +1,8 @@
 """Build step: the wheel carries Stagecraft's defaults as package data.
 
 The repository keeps them where designers and contributors expect them
-(``templates/``, ``curricula/frameworks/``, ``mkdocs.yml`` and ``site/``); this copies them under ``builder/_defaults/`` in the wheel, where
+(``templates/``, ``curricula/frameworks/``, ``mkdocs.yml`` and ``site/``,
+``schemas/``, and the example programme ``stagecraft init`` copies); this copies them under ``builder/_defaults/`` in the wheel, where
 ``builder.load.defaults`` finds them. An editable install reads them in place.
 """
 
@@ -20,6 +21,8 @@ DEFAULTS = {
     "curricula/frameworks": "frameworks",
     "mkdocs.yml": "mkdocs.yml",
     "site": "site",
+    "schemas": "schemas",
+    "curricula/programmes/stupefiants.yaml": "examples/stupefiants.yaml",
 }
 """Repository path -> path under builder/_defaults/ (mirrored by builder/load/defaults.py)."""
 
@@ -39,7 +42,7 @@ class BuildWithDefaults(build_py):
             if path.is_dir():
                 shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             elif path.is_file():
-                target.mkdir(parents=True, exist_ok=True)
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target / name)
             else:
                 raise SystemExit(f"setup.py: {source} is missing: the wheel would have no defaults")

@@ -63,18 +63,62 @@ class BuildOptions:
     quiet: bool = False
     jobs: int | None = None
     use_cache: bool = True
+    programmes: tuple[Path, ...] = ()
+    """Programme files to build (``stagecraft build ID…``): their guides and decks only, drafts
+    included; the other programmes' output and the site stay as they are. Empty: every
+    programme that is not a draft, and the site."""
 
 
 class Progress:
-    """One line per finished unit of work on stderr, unless quiet."""
+    """One plain line per finished unit of work on stderr (CI logs, pipes), unless quiet."""
 
     def __init__(self, total: int, quiet: bool) -> None:
         self.total, self.done, self.quiet = total, 0, quiet
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def step(self, what: str) -> None:
         self.done += 1
         if not self.quiet:
             print(f"[{self.done}/{self.total}] {what}", file=sys.stderr, flush=True)
+
+
+class BarProgress(Progress):
+    """A progress bar (rich) for a terminal: one line redrawn in place, gone when the build ends."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(total, quiet=False)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
+
+        self._bar = RichProgress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task = self._bar.add_task("building", total=total)
+
+    def __enter__(self) -> "BarProgress":
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self._bar.update(self._task, advance=1, description=what)
+
+
+def make_progress(total: int, quiet: bool) -> Progress:
+    """A bar on an interactive terminal; plain lines in CI (``CI`` set), in pipes; nothing when quiet."""
+    if not quiet and sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb":
+        return BarProgress(total)
+    return Progress(total, quiet)
 
 
 def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
@@ -145,12 +189,14 @@ def render_programmes(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    prune: bool = True,
 ) -> tuple[dict[str, list[Artifact]], list[str], int]:
     """Render per-programme ``targets`` for every programme of ``ctx``, through the content cache.
 
     Returns the artifacts by target, the render errors (as text) and how many
     programme renders were needed (cache misses). Used by ``stagecraft build``
-    and by the site plugin, so both share one cache.
+    and by the site plugin, so both share one cache. ``prune`` drops the cache
+    entries of programmes not rendered here (not for a partial build).
     """
     root = ctx.project.root
     cache = ArtifactCache(root / CACHE_DIR)
@@ -176,7 +222,8 @@ def render_programmes(
         cache.put(units[index][0], keys[index], results[index])
     produced: dict[str, list[Artifact]] = {}
     for target in targets:
-        cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
+        if prune:
+            cache.prune(target, {keys[i] for i, (t, _) in enumerate(units) if t == target})
         produced[target] = [a for i, (t, _) in enumerate(units) if t == target for a in results[i]]
     return produced, [], len(todo)
 
@@ -188,20 +235,25 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     renders (or takes from the cache) those too, even when only the site is written.
     Validation sees the ``start_time`` option: a start time that makes sessions
     overlap or breaks a schedule rule stops the build before anything renders.
+    Drafts (``status: draft``) are validated but built only when named.
     """
     started = time.perf_counter()
+    partial = bool(options.programmes)
     project, problems = validate(
-        options.root, as_of=options.as_of, strict=options.strict, start_time=options.start_time
+        options.root, list(options.programmes) or None, as_of=options.as_of, strict=options.strict,
+        start_time=options.start_time,
     )
     if has_errors(problems):
         return problems, ""
+    selected = project.programmes if partial else project.published()
+    drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
-        project=project,
+        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
         stamp=BuildStamp.read(options.root),
     )
-    ordered = [t for t in TARGETS if t in options.targets]
+    ordered = [t for t in TARGETS if t in options.targets and not (partial and t not in PER_PROGRAMME)]
     needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
     blocked = unwritable(options.out)
     if blocked is not None:
@@ -216,35 +268,44 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         ], ""
     if options.use_cache:
         problems = problems + _cache_warning(options.root, needed)
-    units = len(needed) * len(project.programmes)
-    progress = Progress(units + (1 if "site" in ordered else 0), options.quiet)
-    produced, errors, rendered = render_programmes(
-        ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress
-    )
-    if errors:
-        return problems + [_problem(e) for e in errors], ""
-    ctx.produced.update(produced)
-    if "cohorts" in ordered:
-        ctx.previous.update(previous_calendars(options.out, project))
-        artifacts, error = _render_one("cohorts", ctx)
-        if error:
-            return problems + [_problem(error)], ""
-        ctx.produced["cohorts"] = artifacts
-    if "site" in ordered:
-        artifacts, error = _render_one("site", ctx)
-        if error:
-            return problems + [_problem(error)], ""
-        ctx.produced["site"] = artifacts
-        progress.step("site")
+    units = len(needed) * len(selected)
+    progress = make_progress(units + (1 if "site" in ordered else 0), options.quiet)
+    with progress:
+        produced, errors, rendered = render_programmes(
+            ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress, prune=not partial
+        )
+        if errors:
+            return problems + [_problem(e) for e in errors], ""
+        ctx.produced.update(produced)
+        if "cohorts" in ordered:
+            ctx.previous.update(previous_calendars(options.out, project))
+            artifacts, error = _render_one("cohorts", ctx)
+            if error:
+                return problems + [_problem(error)], ""
+            ctx.produced["cohorts"] = artifacts
+        if "site" in ordered:
+            artifacts, error = _render_one("site", ctx)
+            if error:
+                return problems + [_problem(error)], ""
+            ctx.produced["site"] = artifacts
+            progress.step("site")
+    ids = {p.model.id for p in selected}
+    keep = None
+    if partial:
+        def keep(path: str) -> bool:  # another programme's file: a partial build leaves it
+            target, _, rest = path.partition("/")
+            return not any(rest.startswith((f"{i}.", f"{i}/")) for i in ids)
     try:
-        write_targets(options.out, ordered, ctx.produced)
+        write_targets(options.out, ordered, ctx.produced, keep=keep)
     except (OSError, UnsafePath) as exc:
         return problems + [Problem(Location(str(options.out)), "write", f"cannot write the output: {exc}")], ""
     files = sum(len(ctx.produced.get(t, ())) for t in ordered)
     seconds = time.perf_counter() - started
+    left_out = f"; {drafts} draft(s) not built" if drafts else ""
+    site_note = "; the site was left as it was (it shows every programme: run stagecraft build)" if partial else ""
     summary = (
-        f"built {', '.join(ordered)} for {len(project.programmes)} programme(s): {files} file(s) in "
-        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s)"
+        f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
+        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
     )
     return problems, summary
 

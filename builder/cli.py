@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.load.project import find_root
-from builder.problems import Problem, Severity, has_errors, to_json
+from builder.load.project import PROGRAMMES_DIR, find_root
+from builder.problems import Problem, Severity, has_errors, suggest, to_json
+from builder.toolkit.commands import diff_command, init_command, new_group, rules_command, schema_command
 
 
 def _report(problems: list[Problem], fmt: str, checked: str) -> None:
@@ -68,6 +69,22 @@ def main() -> None:
     """Author, check and build court-ordered training programmes."""
 
 
+def _programme_files(root: Path, names: tuple[str, ...]) -> tuple[Path, ...]:
+    """The programme file of each name (an id, or a path to a .yaml file); a usage error for an unknown one."""
+    folder = root / PROGRAMMES_DIR
+    known = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    files = []
+    for name in names:
+        if name.endswith((".yaml", ".yml")) and Path(name).is_file():
+            files.append(Path(name).resolve())
+            continue
+        matches = [folder / f"{name}{suffix}" for suffix in (".yaml", ".yml") if (folder / f"{name}{suffix}").is_file()]
+        if not matches:
+            raise click.UsageError(f"no programme '{name}' in {PROGRAMMES_DIR.as_posix()}/{suggest(name, known)}")
+        files.append(matches[0])
+    return tuple(dict.fromkeys(files))
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -102,6 +119,7 @@ def validate(
 
 
 @main.command()
+@click.argument("programmes", nargs=-1, metavar="[PROGRAMME]...")
 @click.option(
     "--only",
     multiple=True,
@@ -124,6 +142,7 @@ def validate(
 @click.option("--no-cache", is_flag=True, help="Render every programme again, ignoring the build cache.")
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
 def build(
+    programmes: tuple[str, ...],
     only: tuple[str, ...],
     out: Path,
     template_dirs: tuple[Path, ...],
@@ -137,6 +156,8 @@ def build(
 ) -> None:
     """Validate, then build guides, decks and the site into the output folder.
 
+    With PROGRAMME ids (or files), builds only their guides and decks (drafts too) and leaves the
+    rest of the output and the site as they are. Drafts (status: draft) are otherwise not built.
     A failed build leaves the previous output exactly as it was.
     """
     from builder.build import BuildOptions, run_build
@@ -145,6 +166,9 @@ def build(
     base = root or find_root(Path.cwd())
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
+    files = _programme_files(base, programmes)
+    if files and only and set(only) <= {"site"}:
+        raise click.UsageError("the site shows every programme: build it without naming programmes")
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,
@@ -156,6 +180,7 @@ def build(
         quiet=quiet,
         jobs=jobs,
         use_cache=not no_cache,
+        programmes=files,
     )
     problems, summary = run_build(options)
     if problems:
@@ -165,3 +190,7 @@ def build(
         sys.exit(1)
     if not quiet:
         click.echo(summary, err=True)
+
+
+for _command in (init_command, new_group, schema_command, rules_command, diff_command):
+    main.add_command(_command)

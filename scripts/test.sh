@@ -23,6 +23,15 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-python -m pip install -q -e '.[test]'
+# Reproducible by default: the versions of constraints.txt (python scripts/lock.py writes it).
+# STAGECRAFT_NEWEST=1: the newest release of every dependency instead, to see what the next lock would break.
+if [ "${STAGECRAFT_NEWEST:-0}" = 1 ]; then
+  python -m pip install -q --upgrade --upgrade-strategy eager -e '.[test]'
+else
+  python -m pip install -q -c constraints.txt -e '.[test]'
+fi
+python scripts/lock.py --check
+python -m pip list --format=freeze 2>/dev/null | grep -i -E '^(pyyaml|pydantic|mkdocs|mkdocs-material|weasyprint|python-pptx)==' | tr '\n' ' ' >&2
+echo >&2
 export NO_MKDOCS_2_WARNING=1
 exec python -m pytest "$@"

@@ -3,7 +3,8 @@
 The defaults are the templates (Jinja, labels, the .pptx master), the shipped
 frameworks, the default site (``mkdocs.yml`` and its pages) and the JSON Schemas.
 In the repository they are the top-level ``templates/``, ``curricula/frameworks/``,
-``mkdocs.yml``, ``site/`` and ``schemas/``; a wheel carries copies of them under
+``mkdocs.yml``, ``site/``, ``schemas/`` (and the example programme of
+``stagecraft init``); a wheel carries copies of them under
 ``builder/_defaults/`` (made by the build step in ``setup.py``). Both layouts are
 resolved here, once, so no other module guesses paths from ``__file__``.
 
@@ -28,6 +29,9 @@ _PACKAGED = _PACKAGE / "_defaults"
 _CHECKOUT = _PACKAGE.parent
 """In a repository checkout (or an editable install): the repository itself."""
 
+EXAMPLE = "stupefiants.yaml"
+"""The shipped programme a new project starts with (setup.py packages it as examples/)."""
+
 PROJECT_TEMPLATES = Path("templates")
 """A project's own template folder, relative to the project root."""
 PROJECT_FRAMEWORKS = Path("curricula") / "frameworks"
@@ -42,6 +46,8 @@ class Defaults:
     frameworks: Path
     site_config: Path
     schemas: Path
+    example: Path
+    """The example programme ``stagecraft init`` puts in a new project."""
 
     @property
     def packaged(self) -> bool:
@@ -52,9 +58,15 @@ class Defaults:
 def _resolve() -> Defaults:
     if _PACKAGED.is_dir():
         base = _PACKAGED
-        return Defaults(base / "templates", base / "frameworks", base / "mkdocs.yml", base / "schemas")
+        return Defaults(
+            base / "templates", base / "frameworks", base / "mkdocs.yml", base / "schemas",
+            base / "examples" / EXAMPLE,
+        )
     base = _CHECKOUT
-    return Defaults(base / "templates", base / "curricula" / "frameworks", base / "mkdocs.yml", base / "schemas")
+    return Defaults(
+        base / "templates", base / "curricula" / "frameworks", base / "mkdocs.yml", base / "schemas",
+        base / "curricula" / "programmes" / EXAMPLE,
+    )
 
 
 DEFAULTS = _resolve()

@@ -59,6 +59,12 @@ class Project:
     partial: list[LoadedProgramme] = field(default_factory=list)
     """Programmes with schema errors, repaired for the rule checks only (never rendered)."""
     cohorts: list[LoadedCohort] = field(default_factory=list)
+    drafts: set[str] = field(default_factory=set)
+    """Display paths of programmes marked ``status: draft`` (loaded or not)."""
+
+    def published(self) -> list[LoadedProgramme]:
+        """The programmes that are not drafts: what the site and its catalogue show."""
+        return [p for p in self.programmes if p.display not in self.drafts]
 
 
 def display_path(path: Path) -> str:
@@ -170,6 +176,14 @@ def _load(path: Path, model: type[M]) -> tuple[str, SourceMap, M | None, list[Pr
     return display, smap, loaded, yaml_problems + problems, repaired
 
 
+def _is_draft(programme: Programme) -> bool:
+    """True when the programme says ``status: draft`` (a repaired one too: a draft with schema errors)."""
+    try:
+        return str(programme.status) == "draft"
+    except UnknownValue:
+        return False
+
+
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
     """Load and schema-check one framework file."""
     display, smap, model, problems, _ = _load(path, Framework)
@@ -277,6 +291,8 @@ def load_project(
             project.problems.append(_duplicate(loaded_p, first_p))
             continue
         seen[programme_id] = loaded_p
+        if _is_draft(candidate):
+            project.drafts.add(display)
         if framework_id in failed_frameworks:
             project.problems.append(
                 Problem(

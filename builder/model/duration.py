@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 _PATTERN = re.compile(r"^\s*(?:(\d+)\s*h\s*(?:(\d+)\s*(?:min)?)?|(\d+)\s*min)\s*$")
@@ -160,8 +160,16 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-Minutes = Annotated[int, BeforeValidator(parse_duration)]
+Minutes = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": _PATTERN.pattern, "examples": ["2h30", "45min", "1h15min"]}),
+]
 """A duration field: written as text in YAML, held as whole minutes."""
 
-Clock = Annotated[int, BeforeValidator(parse_clock)]
+Clock = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": _CLOCK.pattern, "examples": ["09:00", "13:30"]}),
+]
 """A clock time field: written ``HH:MM``, held as minutes after midnight."""

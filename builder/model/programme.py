@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from builder.model.duration import Clock, Minutes
 from builder.model.handout import Handout, is_handout_id
@@ -18,12 +18,27 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 
+PLACEHOLDERS = ("[à écrire]", "[to write]")
+"""How text left for the designer starts (``stagecraft new``); validation reports every one."""
+
+
 def _one_or_many(value: object) -> object:
     """Let a single string stand for a one-item list."""
     return [value] if isinstance(value, str) else value
 
 
-TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
+TextList = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+                {"type": "string", "minLength": 1},
+            ]
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -237,6 +252,11 @@ class Programme(Strict):
         "[peine, alternative-poursuites]); each route's rules, fee, controller and consequences apply.",
     )
     version: Text = Field(description="The programme's own version, e.g. '1.2' (quoted).")
+    status: Literal["draft", "published"] = Field(
+        "published",
+        description="'draft' keeps the programme out of the site and its catalogue while it is written; it is "
+        "still validated, its errors reported as warnings (errors again with --strict).",
+    )
     summary: Text
     rationale: str = Field("", description="Why the programme is built this way.")
     audience: Text = Field(description="Who the programme is for (target group, eligibility).")
@@ -247,7 +267,9 @@ class Programme(Strict):
     room: str = Field("", description="Room and equipment.")
     preparation: TextList = Field((), description="What to prepare before the first session.")
     start_time: Clock = Field(
-        9 * 60, description="When a day's first session starts, unless it sets its own 'start'."
+        9 * 60,
+        description="When a day's first session starts, unless it sets its own 'start'.",
+        json_schema_extra={"default": "09:00"},
     )
     first_weekday: Weekday | None = Field(
         None,

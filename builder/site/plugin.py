@@ -6,6 +6,7 @@ the project, renders a page per programme and per session from
 ``templates/site/`` (nothing generated is committed), fills the
 ``<!-- stagecraft:NAME -->`` markers of the hand-written pages (``catalogue``,
 ``frameworks``, ``reference``) and appends a "Programmes" section to the nav.
+Drafts (``status: draft``) are left out of every page.
 ``mkdocs serve`` also watches ``curricula/`` and the template folders, so editing
 a YAML file or a template reloads the page.
 
@@ -37,7 +38,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from builder.load.defaults import organisation_templates
-from builder.load.project import find_root
+from builder.load.project import Project, find_root
 from builder.problems import Severity
 from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
 from builder.site import downloads as dl
@@ -140,7 +141,8 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
                 log.error("stagecraft: %s", problem.format())
             else:
                 log.info("stagecraft: %s", problem.format())
-        return RenderContext(project=project, template_dirs=self._template_dirs(config), stamp=BuildStamp.read(root))
+        published = Project(root=project.root, frameworks=project.frameworks, programmes=project.published())
+        return RenderContext(project=published, template_dirs=self._template_dirs(config), stamp=BuildStamp.read(root))
 
     def _downloads(self, ctx: RenderContext) -> list[dl.Download]:
         """The guide and deck files to copy into the site (see the ``downloads`` option)."""

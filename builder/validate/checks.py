@@ -14,11 +14,13 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, TypeVar
 
+from pydantic import BaseModel
+
 from builder.load.yamlsource import PathKey, SourceMap
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, InForce, Kind, Rule, Rules
 from builder.model.handout import is_handout_id
-from builder.model.programme import Method, Programme
+from builder.model.programme import PLACEHOLDERS, Method, Programme
 from builder.model.schedule import Schedule, schedule
 from builder.problems import Location, Problem, Severity, suggest
 
@@ -213,6 +215,30 @@ def activity_content(ctx: CheckContext) -> Iterator[Problem]:
                         f"{name}: expected '{field}' for a facilitator to run '{activity.title}', got none",
                         warn=True,
                     )
+
+
+def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a model value, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*path, name))
+
+
+@check("placeholder")
+def placeholders(ctx: CheckContext) -> Iterator[Problem]:
+    """Text still starting with ``[à écrire]`` / ``[to write]``: an error, so only a draft may keep it."""
+    for path, text in _texts(ctx.programme, ()):
+        if text.startswith(PLACEHOLDERS):
+            name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            yield plain(
+                ctx, "placeholder", path,
+                f"{name}: expected the programme's own text, got the placeholder {text!r}",
+            )
 
 
 @check("file-ref")

@@ -8,11 +8,12 @@ there, and what it reported before stands (nothing it reported depends on them).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from builder.load.project import LoadedProgramme, Project, load_project
 from builder.load.repair import UnknownValue
-from builder.problems import Problem, apply_strict, sort_problems
+from builder.problems import Problem, Severity, apply_strict, sort_problems
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CHECKS, CheckContext, route_contexts
@@ -91,4 +92,17 @@ def validate(
         problems.extend(check_programme(project, loaded, day, start_time))
     for cohort in project.cohorts:
         problems.extend(check_cohort(cohort, project))
+    if not strict:
+        problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))
+
+
+def soften_draft(problem: Problem) -> Problem:
+    """A draft's error as a warning that says it becomes an error once the programme is published."""
+    if problem.severity is not Severity.ERROR:
+        return problem
+    return replace(
+        problem,
+        severity=Severity.WARNING,
+        message=problem.message + " (status: draft; an error once published or with --strict)",
+    )

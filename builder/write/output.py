@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,18 @@ def unwritable(out: Path) -> str | None:
     return None
 
 
-def write_targets(out: Path, targets: Sequence[str], artifacts: Mapping[str, Iterable[Artifact]]) -> None:
+def write_targets(
+    out: Path,
+    targets: Sequence[str],
+    artifacts: Mapping[str, Iterable[Artifact]],
+    keep: Callable[[str], bool] | None = None,
+) -> None:
     """Replace ``out/<target>`` for each target with exactly its artifacts, atomically per target.
 
     ``artifacts`` maps a target name to artifacts whose paths start with that target
-    (``decks/x/s01.pptx``). Other folders in ``out`` are left alone.
+    (``decks/x/s01.pptx``). Other folders in ``out`` are left alone. With ``keep``
+    (a partial build), the files already in a target whose path ``keep`` accepts
+    stay, unless an artifact replaces them.
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
@@ -72,6 +79,13 @@ def write_targets(out: Path, targets: Sequence[str], artifacts: Mapping[str, Ite
         for target in targets:
             root = staging / target
             root.mkdir()
+            current = out / target
+            if keep is not None and current.is_dir():
+                for old in sorted(p for p in current.rglob("*") if p.is_file()):
+                    kept = old.relative_to(out)
+                    if keep(kept.as_posix()):
+                        (staging / kept).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(old, staging / kept)
             for artifact in artifacts.get(target, ()):
                 rel = safe_relative(artifact.path)
                 if rel.parts[0] != target:
