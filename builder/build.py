@@ -248,7 +248,8 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     selected = project.programmes if partial else project.published()
     drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
-        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected),
+        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected,
+                        cohorts=project.cohorts),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
         stamp=BuildStamp.read(options.root),

@@ -83,6 +83,8 @@ def render(ctx: RenderContext, now: dt.datetime | None = None) -> list[Artifact]
     artifacts: list[Artifact] = []
     for loaded in sorted(project.cohorts, key=lambda c: c.model.id):
         cohort = loaded.model
+        if cohort.programme not in programmes:
+            continue  # a draft programme, not built: its cohorts wait with it
         programme = programmes[cohort.programme].model
         framework = project.frameworks[programme.framework].model
         labels = ctx.labels(programme.language)
