@@ -1,94 +1,127 @@
-"""Benchmark: what the documentation site costs, on the repository's shipped programmes.
+"""Benchmark: the documentation site at scale, against the engine alone on the same pages.
 
-    NO_MKDOCS_2_WARNING=1 python benchmarks/site_build.py [--root .] [--repeat 3]
+    python benchmarks/site_build.py --factor 100 [--engine properdocs] [--work /tmp/site-bench]
 
-Prints, in seconds (best of --repeat runs, one machine, one run of the script):
+On a synthetic library (``benchmarks/synth.py``: the shipped programmes copied N times) it measures,
+each step in its own process (wall time, peak resident memory of Stagecraft and of the engine):
 
-- pages: the plugin's Markdown generation alone (validate + every programme and session page + blocks);
-- preview rebuild: a full mkdocs build with no downloads, which is what `mkdocs serve` does on every edit;
-- guides / decks: rendering the downloads the site links (the guide PDFs and the .pptx decks);
-- mkdocs build: `mkdocs build --strict` from mkdocs.yml, downloads included (one run: it is long);
-- stagecraft build --only site: the same through the `site` target (renders guides and decks for the links).
+1. site build: ``builder.site.render.render`` (page generation + plain files + the engine + reading the
+   output back as artifacts), pages only (no guides or decks: they are cached per programme and
+   measured by the other benchmarks);
+2. engine alone: the engine's own command line on the very same pages, already written as plain files
+   (the same configuration, theme additions included);
+3. no-change rebuild: the site step of ``stagecraft build`` twice on the same project, the second one
+   timed (the site comes from the build cache);
+4. one-programme edit: the title of one programme changed, then the site step again.
 
-It chose the site's downloads policy: the preview never renders PDFs (pages only), and the full
-builds render them once.
+Prints one line per step and the ratios the README reports.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+root = Path(sys.argv[1]); mode = sys.argv[2]
+from builder.load.project import load_project
+from builder.render.context import RenderContext
+from builder.site import engine
+from builder.site.pages import GENERATED
+from builder.site.render import config_file, pages_for, render
+from builder.write.output import write_tree
+ctx = RenderContext(project=load_project(root))
+ctx.produced.update({"guides": [], "decks": [], "handouts": []})
+started = time.perf_counter()
+if mode == "site":
+    artifacts = render(ctx)
+    count = len(artifacts)
+elif mode == "cached":  # what `stagecraft build --only site` does for the site, through the build cache
+    from builder.build import _render_site
+    artifacts, problems = _render_site(ctx, use_cache=True)
+    assert not problems, [p.format() for p in problems]
+    count = len(artifacts)
+else:  # export: the same pages as plain files, for the engine-alone run
+    settings = engine.read_settings(config_file(root))
+    site, files = pages_for(ctx, settings)
+    write_tree(Path(sys.argv[3]), files)
+    count = len(files)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "files": count,
+                  "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "engine_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
 
 
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+def child(root: Path, mode: str, *extra: str) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", CHILD, str(root), mode, *extra], capture_output=True, text=True,
+                            check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def timed_command(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and the peak memory (MiB) of the command's process."""
+    wrapped = [sys.executable, "-c", "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+               "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)", *command]
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env={**os.environ})
-    return time.perf_counter() - started
+    result = subprocess.run(wrapped, cwd=cwd, check=True, capture_output=True, text=True,
+                            env={**os.environ, **(env or {})})
+    return time.perf_counter() - started, int(result.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument("--engine", default=None, help="properdocs (default) or mkdocs")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the synthetic project (kept)")
     args = parser.parse_args()
-    root: Path = args.root.resolve()
+    if args.engine:
+        os.environ["STAGECRAFT_SITE_ENGINE"] = args.engine
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    import synth
+    from builder.site import engine
 
-    from builder.render.context import RenderContext
-    from builder.site.pages import build_pages
-    from builder.validate.runner import validate
+    work = args.work or Path(tempfile.mkdtemp(prefix="site-bench-"))
+    root = work / f"x{args.factor}"
+    programmes = synth.generate(root, args.factor)
+    name = engine.default_engine()
+    print(f"{len(programmes)} programmes (x{args.factor}) in {root}; engine {name}")
 
-    project, _ = validate(root)
-    sessions = sum(len(p.model.sessions) for p in project.programmes)
-    print(f"{len(project.programmes)} programmes, {sessions} sessions ({root})")
+    site = child(root, "site")
+    print(f"site build (pages + engine)      {site['seconds']:8.1f} s  {site['files']:6d} files  "
+          f"stagecraft {site['self_mb']:6.0f} MiB, engine {site['engine_mb']:6.0f} MiB")
 
-    def pages() -> None:
-        fresh, _ = validate(root)
-        site = build_pages(RenderContext(project=fresh), "fr", [])
-        for block in site.blocks.values():
-            block("index.md")
+    docs = work / f"x{args.factor}-docs"
+    exported = child(root, "export", str(docs))
+    settings = engine.read_settings(root / "mkdocs.yml")
+    config = {"INHERIT": str(settings.file), "docs_dir": str(docs), "site_dir": str(work / "engine-out"),
+              "not_in_nav": "/programmes/"}
+    (work / "engine.yml").write_text(json.dumps(config), encoding="utf-8")
+    alone, alone_mb = timed([sys.executable, "-m", name, "build", "-f", str(work / "engine.yml")], root,
+                            {engine.PAGES_GIVEN: "1", "NO_MKDOCS_2_WARNING": "1"})
+    print(f"engine alone, same plain pages   {alone:8.1f} s  {int(exported['files']):6d} files  engine {alone_mb:6.0f} MiB")
+    print(f"  ratio site / engine alone      {site['seconds'] / alone:8.2f}")
 
-    print(f"pages (validate + Markdown)       {best(args.repeat, pages):7.2f}")
-
-    def preview() -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=tmp)
-            config.plugins["stagecraft"].config.downloads = "never"
-            config.plugins.on_startup(command="serve", dirty=False)
-            build(config)
-
-    print(f"preview rebuild (no downloads)    {best(args.repeat, preview):7.2f}")
-
-    import builder.render.decks as decks
-    import builder.render.guides as guides
-
-    ctx = RenderContext(project=project)
-    print(f"guides (HTML + PDF)               {best(1, lambda: guides.render(ctx)):7.2f}")
-    print(f"decks (.pptx)                     {best(1, lambda: decks.render(ctx)):7.2f}")
-    with tempfile.TemporaryDirectory() as tmp:
-        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", tmp]
-        print(f"mkdocs build --strict             {timed_command(mkdocs, root):7.2f}")
-        only_site = [sys.executable, "-m", "builder", "build", "--only", "site", "--out", tmp, "--no-cache", "-q"]
-        print(f"stagecraft build --only site      {timed_command(only_site, root):7.2f}")
+    child(root, "cached")  # fills the cache
+    unchanged = child(root, "cached")
+    print(f"no-change rebuild (cached)       {unchanged['seconds']:8.1f} s  stagecraft {unchanged['self_mb']:6.0f} MiB")
+    first = sorted((root / "curricula" / "programmes").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace('title: "', 'title: "Édité — ', 1), encoding="utf-8")
+    edited = child(root, "cached")
+    print(f"one-programme edit rebuild       {edited['seconds']:8.1f} s  "
+          f"({edited['seconds'] / site['seconds']:.2f} of the site build above)")
 
 
 if __name__ == "__main__":

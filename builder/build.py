@@ -26,11 +26,11 @@ from typing import Callable
 
 from builder.load.defaults import organisation_templates
 from builder.load.project import Project, display_path
-from builder.problems import Location, Problem, Severity, has_errors
-from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
+from builder.problems import Location, Problem, ProblemsFound, Severity, has_errors, sort_problems
+from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.validate.runner import validate
-from builder.write.cache import ArtifactCache, code_digest, hash_files
-from builder.write.output import Artifact, UnsafePath, unwritable, write_targets
+from builder.write.cache import ArtifactCache, code_digest, hash_files, library_versions
+from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
 
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
@@ -128,20 +128,29 @@ def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
     return render
 
 
-def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], str | None]:
-    """Worker: render one target for the programmes of ``ctx``; errors come back as text."""
+def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], list[Problem]]:
+    """Worker: render one target for the programmes of ``ctx``; problems come back as located objects.
+
+    A template problem carries its template file and line; a renderer's own report
+    (:class:`ProblemsFound`) its problems; any other failure is located at the
+    programme file being rendered (or the project, for the site).
+    """
     try:
-        return renderer(target)(ctx), None
+        return renderer(target)(ctx), []
     except TemplateProblem as exc:
-        return [], f"template: {exc}"
+        return [], [exc.problem]
+    except ProblemsFound as exc:
+        return [], list(exc.problems)
     except Exception as exc:  # a renderer failure must not lose the previous build
-        return [], f"render: {target}: rendering failed: {type(exc).__name__}: {exc}"
+        programmes = ctx.project.programmes
+        where = Location(programmes[0].display) if len(programmes) == 1 else Location(str(ctx.project.root))
+        return [], [Problem(where, "render", f"{target}: rendering failed: {type(exc).__name__}: {exc}")]
 
 
 _FORKED_UNITS: list[tuple[str, RenderContext]] = []
 
 
-def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
+def _render_forked(index: int) -> tuple[list[Artifact], list[Problem]]:
     """Worker entry point: render the unit the parent prepared before forking."""
     return _render_one(*_FORKED_UNITS[index])
 
@@ -149,21 +158,21 @@ def _render_forked(index: int) -> tuple[list[Artifact], str | None]:
 def _programme_contexts(base: RenderContext) -> list[RenderContext]:
     """A context per programme, each with the stamp of that programme's own files."""
     project = base.project
-    groups = [(p.path, project.frameworks[p.model.framework].path) for p in project.programmes]
-    stamps = BuildStamp.read_many(project.root, groups)
+    stamps = programme_stamps(project)
     return [
         RenderContext(
             project=Project(root=project.root, frameworks=project.frameworks, programmes=[loaded]),
             template_dirs=base.template_dirs,
             start_time=base.start_time,
-            stamp=stamp,
+            stamp=stamps[loaded.model.id],
         )
-        for loaded, stamp in zip(project.programmes, stamps)
+        for loaded in project.programmes
     ]
 
 
 def _inputs_digest(ctx: RenderContext) -> str:
-    """A digest of what one programme's context renders from: its options, stamp and YAML files."""
+    """A digest of what one programme's context renders from: its options, its stamp (commit and
+    commit date, printed on the cover: never today's date) and its YAML files."""
     loaded = ctx.project.programmes[0]
     framework = ctx.project.frameworks[loaded.model.framework]
     digest = hashlib.sha256()
@@ -177,11 +186,6 @@ def _cache_key(target: str, inputs: str, shared: str) -> str:
     return hashlib.sha256(f"{target}\0{shared}\0{inputs}".encode()).hexdigest()[:32]
 
 
-def _problem(text: str) -> Problem:
-    rule, _, message = text.partition(": ")
-    return Problem(Location("templates" if rule == "template" else "build"), rule, message)
-
-
 def render_programmes(
     ctx: RenderContext,
     targets: list[str],
@@ -190,17 +194,17 @@ def render_programmes(
     use_cache: bool = True,
     progress: Progress | None = None,
     prune: bool = True,
-) -> tuple[dict[str, list[Artifact]], list[str], int]:
+) -> tuple[dict[str, list[Artifact]], list[Problem], int]:
     """Render per-programme ``targets`` for every programme of ``ctx``, through the content cache.
 
-    Returns the artifacts by target, the render errors (as text) and how many
+    Returns the artifacts by target, the render problems (located) and how many
     programme renders were needed (cache misses). Used by ``stagecraft build``
-    and by the site plugin, so both share one cache. ``prune`` drops the cache
+    and by the site plugin (for ``properdocs build``), so both share one cache. ``prune`` drops the cache
     entries of programmes not rendered here (not for a partial build).
     """
     root = ctx.project.root
     cache = ArtifactCache(root / CACHE_DIR)
-    shared = code_digest() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
+    shared = code_digest() + library_versions() + hash_files([DEFAULT_TEMPLATES, *ctx.template_dirs])
     contexts = _programme_contexts(ctx)
     units = [(t, one) for t in targets for one in contexts]
     progress = progress or Progress(len(units), quiet=True)
@@ -228,6 +232,22 @@ def render_programmes(
     return produced, [], len(todo)
 
 
+def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], list[Problem]]:
+    """The site, from the cache when nothing it reads changed (no page is generated, no engine runs)."""
+    from builder.site.render import inputs_digest
+
+    cache = ArtifactCache(ctx.project.root / CACHE_DIR)
+    key = _cache_key("site", inputs_digest(ctx), code_digest() + library_versions())
+    hit = cache.get("site", key) if use_cache else None
+    if hit is not None:
+        return hit, []
+    artifacts, errors = _render_one("site", ctx)
+    if not errors and use_cache:
+        cache.put("site", key, artifacts)
+        cache.prune("site", {key})
+    return artifacts, errors
+
+
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     """Build the requested targets; return the problems and a one-line summary.
 
@@ -252,7 +272,6 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
                         cohorts=project.cohorts),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
-        stamp=BuildStamp.read(options.root),
     )
     ordered = [t for t in TARGETS if t in options.targets and not (partial and t not in PER_PROGRAMME)]
     needed = list(PER_PROGRAMME) if "site" in ordered else [t for t in ordered if t in PER_PROGRAMME]
@@ -276,7 +295,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
             ctx, needed, jobs=options.jobs, use_cache=options.use_cache, progress=progress, prune=not partial
         )
         if errors:
-            return problems + [_problem(e) for e in errors], ""
+            return problems + errors, ""
         ctx.produced.update(produced)
         if "cohorts" in ordered:
             ctx.previous.update(previous_calendars(options.out, project))
@@ -285,9 +304,9 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
                 return problems + [_problem(error)], ""
             ctx.produced["cohorts"] = artifacts
         if "site" in ordered:
-            artifacts, error = _render_one("site", ctx)
-            if error:
-                return problems + [_problem(error)], ""
+            artifacts, errors = _render_site(ctx, options.use_cache)
+            if errors:
+                return problems + errors, ""
             ctx.produced["site"] = artifacts
             progress.step("site")
     ids = {p.model.id for p in selected}
@@ -298,6 +317,8 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
             return not any(rest.startswith((f"{i}.", f"{i}/")) for i in ids)
     try:
         write_targets(options.out, ordered, ctx.produced, keep=keep)
+    except DuplicateArtifact as exc:
+        return problems + [Problem(Location(str(options.out / exc.path)), "write-duplicate", str(exc))], ""
     except (OSError, UnsafePath) as exc:
         return problems + [Problem(Location(str(options.out)), "write", f"cannot write the output: {exc}")], ""
     files = sum(len(ctx.produced.get(t, ())) for t in ordered)
@@ -347,16 +368,15 @@ def _render_units(
     results: dict[int, list[Artifact]],
     jobs: int | None,
     progress: Progress,
-) -> list[str]:
+) -> list[Problem]:
     """Render the units listed in ``todo`` into ``results``, in parallel when worth it."""
-    errors: list[str] = []
+    errors: list[Problem] = []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
         for index in todo:
             target, unit = units[index]
-            results[index], error = _render_one(target, unit)
-            if error:
-                errors.append(error)
+            results[index], found = _render_one(target, unit)
+            errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
         return errors
     global _FORKED_UNITS
@@ -367,8 +387,7 @@ def _render_units(
         for done in futures.as_completed(pending):
             index = pending[done]
             target, unit = units[index]
-            results[index], error = done.result()
-            if error:
-                errors.append(error)
+            results[index], found = done.result()
+            errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
-    return sorted(set(errors))
+    return sort_problems(set(errors))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+from builder.problems import Location
 from builder.render.context import RenderContext, TemplateProblem
 from builder.write.output import Artifact
 
@@ -15,7 +16,9 @@ def render(ctx: RenderContext) -> list[Artifact]:
     if mode == "raise":
         raise RuntimeError("disk on fire")
     if mode == "template":
-        raise TemplateProblem("guide/session.html.j2:3: 'session' is undefined")
+        raise TemplateProblem("'session' is undefined", Location("guide/session.html.j2", 3, 1))
+    if mode == "duplicate":  # every programme writes the same path
+        return [Artifact("guides/same.txt", loaded.model.id.encode()) for loaded in ctx.project.programmes]
     if mode == "probe":  # which template folder wins: the artifact holds the rendered probe template
         return [Artifact(f"guides/{p.model.id}.txt", ctx.render_template("probe.txt").encode()) for p in ctx.project.programmes]
     artifacts = []

@@ -54,10 +54,27 @@ def test_failed_render_leaves_previous_build(
     before = snapshot(two_programmes / "build")
     monkeypatch.setenv("FAKE_RENDERER_MODE", mode)
     problems, _ = run_build(options(two_programmes, use_cache=False))
-    assert [p.rule for p in problems] == [{"raise": "render", "template": "template", "escape": "write"}[mode]]
+    assert {p.rule for p in problems} == {{"raise": "render", "template": "template", "escape": "write"}[mode]}
+    if mode == "raise":  # located at each programme rendered, never at an invented place
+        assert sorted(p.location.path.rsplit("/", 1)[-1] for p in problems) == ["reso-mini.yaml", "stage-mini.yaml"]
+    if mode == "template":
+        assert [p.format() for p in problems] == ["guide/session.html.j2:3:1: error[template]: 'session' is undefined"]
     assert snapshot(two_programmes / "build") == before
     assert not (two_programmes.parent / "escaped.txt").exists()
     assert not list((two_programmes / "build").glob(".staging-*"))
+
+
+def test_two_artifacts_for_one_path_are_an_error(
+    two_programmes: Path, fake_targets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_build(options(two_programmes))
+    before = snapshot(two_programmes / "build")
+    monkeypatch.setenv("FAKE_RENDERER_MODE", "duplicate")
+    problems, summary = run_build(options(two_programmes, use_cache=False))
+    assert [p.rule for p in problems] == ["write-duplicate"] and summary == ""
+    assert problems[0].location.path.endswith("build/guides/same.txt")
+    assert "two files of this build would be written to guides/same.txt" in problems[0].message
+    assert snapshot(two_programmes / "build") == before
 
 
 def test_validation_error_leaves_previous_build(two_programmes: Path, fake_targets: None) -> None:

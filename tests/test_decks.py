@@ -536,7 +536,7 @@ def test_build_with_a_broken_master_fails_and_keeps_previous_decks(mini_project:
     assert summary == ""
     messages = [p.format() for p in problems]
     assert len(messages) == 1
-    assert messages[0].startswith(f"templates: error[template]: {folder / 'deck' / 'master.pptx'}: not a valid .pptx slide master")
+    assert messages[0].startswith(f"{folder / 'deck' / 'master.pptx'}: error[template]: not a valid .pptx slide master")
     assert deck.read_bytes() == before
 
 

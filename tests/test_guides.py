@@ -287,12 +287,12 @@ def test_cover_carries_the_build_stamp(mini_ctx: RenderContext) -> None:
     text = visible_text(guides.render_html(mini_ctx, mini_ctx.views()[0]))
     assert "Version du programme 1.0" in text
     assert "Révision abc1234" in text
-    assert "Généré le 15 janvier 2025" in text
+    assert "Date de la révision 15 janvier 2025" in text
     assert "Cadre légal\u00a0: Code pénal, art. 131-5-1, 3°" in text
 
     dirty = RenderContext(project=mini_ctx.project, stamp=BuildStamp("abc1234", True, dt.date(2025, 1, 15)))
     text = visible_text(guides.render_html(dirty, dirty.views()[0]))
-    assert "abc1234 (modifications non enregistrées)" in text
+    assert "abc1234 (modifications non validées)" in text
     outside = RenderContext(project=mini_ctx.project, stamp=BuildStamp("unknown", False, dt.date(2025, 1, 15)))
     text = visible_text(guides.render_html(outside, outside.views()[0]))
     assert "Révision hors suivi de versions" in text
@@ -512,7 +512,7 @@ def test_english_fifteen_session_guide(english_ctx: RenderContext, english_built
     page = english_built["guides/track-adults.html"].decode("utf-8")
     text = visible_text(page)
     assert "Legal basis: People in Need (Člověk v tísni) social training programme standard" in text
-    assert "Generated on 15 January 2025" in text
+    assert "Revision date 15 January 2025" in text
     assert "Required phases Anamnesis → Focus → Evaluation" in text
     assert "Training hours 30 h (breaks included)" in text
     assert "Training time per day 2 h per day" in text
@@ -593,20 +593,20 @@ def first_build(mini_project: Path, tmp_path: Path) -> tuple[Path, Path, dict[st
         (
             "guide/session.html.j2",
             "<section>\n{% if chapter.timed %}\n<h1>{{ chapter.timed.number }}</h1>\n",
-            "templates: error[template]: {folder}/guide/session.html.j2:3: template syntax error: Unexpected end of "
+            "{folder}/guide/session.html.j2:3:1: error[template]: template syntax error: Unexpected end of "
             "template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block "
             "that needs to be closed is 'if'.",
         ),
         (
             "guide/cover.html.j2",
             "<section>{{ programme.subtitle }}</section>\n",
-            "templates: error[template]: {folder}/guide/cover.html.j2:1: 'builder.model.programme.Programme object' "
+            "{folder}/guide/cover.html.j2:1:1: error[template]: 'builder.model.programme.Programme object' "
             "has no attribute 'subtitle'",
         ),
         (
             "guide/cover.html.j2",
             "<section>{{ labels.guide_no_such_label }}</section>\n",
-            "templates: error[template]: {folder}/guide/cover.html.j2:1: no label 'guide_no_such_label' for "
+            "{folder}/guide/cover.html.j2:1:1: error[template]: no label 'guide_no_such_label' for "
             "language 'fr'",
         ),
     ],
@@ -635,7 +635,7 @@ def test_a_missing_font_names_the_font_and_keeps_the_previous_guides(
     problems, _ = _build(root, out, (org,))
     assert len(problems) == 1
     assert problems[0].startswith(
-        "templates: error[template]: guide/guide.html.j2: font 'Stagecraft Missing Sans' is not installed "
+        "guide/guide.html.j2: error[template]: font 'Stagecraft Missing Sans' is not installed "
         "(fontconfig's fc-list does not know it)"
     )
     assert _snapshot(out / "guides") == before

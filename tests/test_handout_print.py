@@ -28,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site", root / "site")
     problems, _ = run_build(
-        BuildOptions(root=root, out=root / "build", targets=("guides", "handouts", "site"), quiet=True)
+        BuildOptions(root=root, out=root / "build", targets=("guides", "decks", "handouts", "site"), quiet=True)
     )
     assert [p.format() for p in problems] == []
     return root
@@ -108,6 +108,20 @@ def test_site_session_page_links_its_handouts(built: Path) -> None:
     folder = site / "downloads" / "handouts" / "handouts-mini"
     assert {folder / "matin.pdf", folder / "quiz-effets.pdf", folder / "eval-journee.pdf"} <= targets
     assert all(t.is_file() for t in targets)
+
+
+def test_session_deck_points_at_its_handouts(built: Path) -> None:
+    from pptx import Presentation
+
+    deck_path = built / "build" / "decks" / "handouts-mini" / "matin.pptx"
+    notes = [
+        slide.notes_slide.notes_text_frame.text for slide in Presentation(str(deck_path)).slides if slide.has_notes_slide
+    ]
+    text = "\n".join(notes)
+    links = re.findall(r"\.\./\.\./handouts/handouts-mini/[a-z0-9-]+\.pdf", text)
+    assert "../../handouts/handouts-mini/matin.pdf" in links  # the pack, on the title slide
+    assert "../../handouts/handouts-mini/quiz-effets.pdf" in links
+    assert all((deck_path.parent / link).resolve().is_file() for link in links)
 
 
 def test_golden_text_of_the_quiz(built: Path) -> None:

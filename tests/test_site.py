@@ -15,7 +15,8 @@ from builder.build import BuildOptions, run_build
 from builder.load.project import load_project
 from builder.model.programme import Activity, Programme, Session
 from builder.render.context import RenderContext, TemplateProblem
-from builder.site.render import SiteProblem, render
+from builder.problems import ProblemsFound
+from builder.site.render import render
 from conftest import REPO
 from test_site_support import (
     HOSTILE_SCRIPT,
@@ -124,23 +125,29 @@ def row_of(rows: list[list[str]], first_cell: str) -> list[str]:
     return found[0]
 
 
+def cards(markup: str) -> list[str]:
+    """The visible text of each catalogue card, in page order."""
+    found = []
+    for part in markup.split('<li class="sc-card')[1:]:
+        found.append(visible_text("<li " + part.split("</li>", 1)[0]).replace('"', "").strip())
+    return found
+
+
 def test_catalogue_lists_each_programme_with_its_facts(built_site: BuiltSite) -> None:
     catalogue = page(built_site, "index.html")
-    rows = table_rows(catalogue)
-    assert rows[0] == ["Programme", "Cadre légal", "Public", "Langue", "Séances", "Heures de formation"]
+    found = cards(catalogue)
+    assert len(found) == 3  # one card per programme
     # stage-mini: 3 h and 2 h 30 less a 15 min break = 5 h 15 of training, in 2 sessions
-    assert row_of(rows, "Stage de sensibilisation aux dangers des stupéfiants — format court") == [
-        "Stage de sensibilisation aux dangers des stupéfiants — format court",
-        "Code pénal, art. 131-5-1, 3° — Stage de sensibilisation aux dangers de l'usage de produits stupéfiants",
-        "Personnes majeures condamnées pour usage de stupéfiants.",
-        "Français",
-        "2",
-        "5 h 15",
+    mini = [c for c in found if "format court" in c]
+    assert mini == [
+        "Stage de sensibilisation aux dangers des stupéfiants — format court "
+        "Stage de sensibilisation aux dangers de l'usage de produits stupéfiants · Français · 2 séances · 5 h 15 "
+        "Une journée pour comprendre les effets des produits stupéfiants sur la santé et la société."
     ]
-    english = row_of(rows, "Social training for adults, test edition")
-    assert english[0] == "Social training for adults, test edition EN" and english[3] == "Anglais"
-    assert len(rows) == 4  # the header and one row per programme
+    english = [c for c in found if "Social training for adults, test edition" in c]
+    assert english and " EN " in english[0] and "Anglais" in english[0]
     assert 'href="programmes/stage-mini/index.html"' in catalogue
+    assert 'data-kind="stupefiants"' in catalogue and 'data-language="en"' in catalogue
 
 
 def test_programme_page_shows_rules_timeline_sessions_interviews_completion(built_site: BuiltSite) -> None:
@@ -188,16 +195,24 @@ def test_english_programme_pages_use_english_labels_and_are_marked(built_site: B
     assert 'lang="en"' not in french_page.split('<article')[1]
 
 
-def test_reference_is_generated_from_the_model_fields(built_site: BuiltSite) -> None:
+def test_reference_is_generated_from_the_model_fields_in_the_sites_language(built_site: BuiltSite) -> None:
     reference = page(built_site, "reference.html")
     for model in (Programme, Session, Activity):
-        for name, field in model.model_fields.items():
+        for name in model.model_fields:
             assert f"<code>{name}</code>" in reference, name
-            if field.description:
-                first_words = " ".join(field.description.split()[:3])
-                assert first_words.replace("'", "&#x27;") in reference or first_words in reference, name
+    text = visible_text(reference)
+    # headings are words in French, never class names
+    for heading in ("Taille du groupe", "Entrée en vigueur", "Séance", "Activité"):
+        assert f">{heading}<" in reference.replace('<a class="headerlink"', "<").replace(" <", "<"), heading
+    assert "GroupSize" not in text and "InForce" not in text
+    # descriptions are French (templates/site/reference.fr.yaml); a key it lacks is marked lang="en"
+    assert "Sa durée totale, pauses comprises." in text  # Session.duration
+    assert "Total length, breaks included." not in text
     assert "durée (ex. 2h30, 45min)" in reference  # Minutes fields, named in French
     assert "<code>09:00</code>" in reference  # start_time's default, written as a clock time
+    # key names never break inside a token
+    css = (REPO / "builder/site/theme/assets/stylesheets/stagecraft.css").read_text(encoding="utf-8")
+    assert ".md-typeset td code, .md-typeset th code { white-space: nowrap;" in css
 
 
 def test_frameworks_page_lists_each_kind_with_its_rules(built_site: BuiltSite) -> None:
@@ -206,7 +221,10 @@ def test_frameworks_page_lists_each_kind_with_its_rules(built_site: BuiltSite) -
                   "Social training programme for adults"):
         assert title in frameworks
     assert "Le stage se déroule sur deux jours consécutifs." in frameworks
-    assert "C. route art. R223-5" in frameworks
+    assert "C. route art. R223-5" in visible_text(frameworks)
+    # article numbers never break inside: each sits in a no-wrap span
+    assert '<span class="sc-nb">art. R223-5</span>' in frameworks
+    assert '<span class="sc-nb">C. pén.</span>' in frameworks
 
 
 def test_search_index_splits_words_at_apostrophes(built_site: BuiltSite) -> None:
@@ -226,7 +244,7 @@ def test_render_returns_site_artifacts_only(tmp_path: Path) -> None:
     assert "site/programmes/stage-temoin/sessions/citoyen.html" in artifacts
     programme = artifacts["site/programmes/stage-mini/index.html"].decode()
     assert "downloads/" not in programme
-    assert "le guide de l'animateur et les diaporamas sont joints par" in programme.replace("&#39;", "'")
+    assert "Aucun support n'est joint à ce programme." in visible_text(programme)
 
 
 def test_start_time_option_moves_the_run_sheet(tmp_path: Path) -> None:
@@ -257,8 +275,11 @@ def test_a_broken_template_is_a_template_problem_naming_it(tmp_path: Path) -> No
     (org / "site" / "programme.md.j2").write_text("# {{ programme.title }\n", encoding="utf-8")
     ctx = RenderContext(project=load_project(root), template_dirs=(org,))
     ctx.produced.update({"guides": [], "decks": []})
-    with pytest.raises(TemplateProblem, match=r"programme\.md\.j2:1: template syntax error"):
+    with pytest.raises(TemplateProblem) as raised:
         render(ctx)
+    problem = raised.value.problem
+    assert problem.location.path == str(org / "site" / "programme.md.j2") and problem.location.line == 1
+    assert problem.message == "template syntax error: unexpected '}'"
 
 
 def test_a_failed_site_build_leaves_the_previous_site(tmp_path: Path) -> None:
@@ -271,27 +292,32 @@ def test_a_failed_site_build_leaves_the_previous_site(tmp_path: Path) -> None:
     (org / "site").mkdir(parents=True)
     (org / "site" / "catalogue.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
     problems, _ = run_build(BuildOptions(root=root, out=out, targets=("site",), template_dirs=(org,)))
-    assert [p.message for p in problems if p.severity.value == "error"] == [
-        "site/catalogue.md.j2: 'no_such_value' is undefined"
+    assert [p.format() for p in problems if p.severity.value == "error"] == [
+        f"{org / 'site' / 'catalogue.md.j2'}:1:1: error[template]: 'no_such_value' is undefined"
     ]
     assert (out / "site" / "index.html").read_bytes() == before
 
 
-def test_unknown_marker_fails_the_strict_build(tmp_path: Path) -> None:
+def test_unknown_marker_is_a_problem_located_in_the_page(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site", root / "site")
-    (root / "site" / "index.md").write_text("# Accueil\n\n<!-- stagecraft:catalog -->\n", encoding="utf-8")
-    with pytest.raises(SiteProblem, match=r"index\.md: unknown marker 'catalog' \(expected one of: catalogue"):
+    (root / "site" / "index.md").write_text("# Accueil\n\nTexte  <!-- stagecraft:catalog -->\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as raised:
         render(quick_context(root))
+    [problem] = raised.value.problems
+    assert problem.location.path.endswith("site/index.md")
+    assert (problem.location.line, problem.location.column) == (3, 8)
+    assert problem.message == "unknown marker 'catalog' (expected one of: catalogue, frameworks, reference)"
 
 
 # -- mkdocs itself --------------------------------------------------------------------------
 
 
-def mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env,
+def engine(root: Path, *args: str, name: str = "properdocs") -> subprocess.CompletedProcess[str]:
+    """The engine's own command line, as a designer runs it (no environment variable set)."""
+    env = {k: v for k, v in os.environ.items() if "MKDOCS_2_WARNING" not in k}
+    return subprocess.run([sys.executable, "-m", name, *args, "-f", "mkdocs.yml"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -299,8 +325,9 @@ def test_mkdocs_build_strict_from_mkdocs_yml_renders_downloads(tmp_path: Path) -
     root = make_project(tmp_path / "p")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site", root / "site")
-    result = mkdocs(root, "build", "--strict")
+    result = engine(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
+    assert "end of life" not in result.stderr + result.stdout and "MkDocs 2" not in result.stderr + result.stdout
     built = root / "site-build"
     assert (built / "downloads" / "guides" / "stage-mini.pdf").read_bytes().startswith(b"%PDF")
     assert (built / "downloads" / "decks" / "stage-mini" / "matin.pptx").is_file()
@@ -312,8 +339,8 @@ def test_mkdocs_build_strict_from_mkdocs_yml_renders_downloads(tmp_path: Path) -
 def test_mkdocs_build_strict_of_the_repository_passes(tmp_path: Path) -> None:
     """The shipped programmes, straight from the repository's mkdocs.yml (renders every guide and deck)."""
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=900,
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stderr
     shipped = sorted(p.stem for p in (REPO / "curricula" / "programmes").glob("*.yaml"))
@@ -364,8 +391,8 @@ def test_mkdocs_serve_reloads_after_a_yaml_or_template_edit(tmp_path: Path) -> N
     )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -388,14 +415,77 @@ def test_mkdocs_serve_reloads_after_a_yaml_or_template_edit(tmp_path: Path) -> N
         server.wait(timeout=30)
 
 
-def test_mkdocs_build_strict_fails_on_a_programme_with_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["properdocs", "mkdocs"])
+def test_engine_build_fails_on_a_programme_with_errors(tmp_path: Path, name: str) -> None:
     root = make_project(tmp_path / "p")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site", root / "site")
     mini = root / "curricula" / "programmes" / "stage-mini.yaml"
     mini.write_text(mini.read_text(encoding="utf-8").replace("fee_eur: 190", "fee_eur: 900"), encoding="utf-8")
-    result = mkdocs(root, "build", "--strict")
+    result = engine(root, "build", name=name)  # not even --strict: an invalid programme is never published
     assert result.returncode == 1
-    assert "stagecraft: " in result.stderr and "stage-mini.yaml" in result.stderr and "450" in result.stderr
-    assert "Aborted with 1 errors in strict mode!" in result.stdout + result.stderr
-    assert "the programmes have errors: no guide or deck is rendered for the site" in result.stderr
+    output = result.stdout + result.stderr
+    assert "stagecraft: the programmes have errors:" in output
+    assert "stage-mini.yaml:" in output and "error[fee]: fee_eur: expected at most 450 EUR, got 900 EUR" in output
+    assert not (root / "site-build" / "index.html").exists()
+
+
+def test_each_supported_engine_builds_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine matrix: `stagecraft build --only site` with ProperDocs (default) and with MkDocs 1.6."""
+    root = make_project(tmp_path / "p")
+    pages = {}
+    for name in ("properdocs", "mkdocs"):
+        monkeypatch.setenv("STAGECRAFT_SITE_ENGINE", name)
+        artifacts = files_of(render(quick_context(root)))
+        pages[name] = sorted(path for path in artifacts if path.endswith(".html"))
+        assert "site/programmes/stage-mini/sessions/matin.html" in pages[name]
+        assert b"stagecraft: accent-blind search" in next(
+            data for path, data in artifacts.items() if "/workers/search" in path and path.endswith(".js")
+        )
+    assert pages["properdocs"] == pages["mkdocs"]
+    assert len(pages["properdocs"]) > 20
+
+
+def test_an_unknown_engine_is_a_located_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STAGECRAFT_SITE_ENGINE", "zensical-nightly")
+    with pytest.raises(ProblemsFound) as raised:
+        render(quick_context(make_project(tmp_path / "p")))
+    assert [p.format() for p in raised.value.problems] == [
+        "STAGECRAFT_SITE_ENGINE: error[site-engine]: expected one of: properdocs, mkdocs, got 'zensical-nightly'"
+    ]
+
+
+def test_the_same_commit_gives_the_same_site_bytes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    first = files_of(render(quick_context(root)))
+    second = files_of(render(quick_context(root)))
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+    sitemap = first["site/sitemap.xml"].decode()
+    assert "<loc>programmes/stage-mini/sessions/matin.html</loc>" in sitemap and "<loc>index.html</loc>" in sitemap
+
+
+def test_a_site_build_with_nothing_changed_comes_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
+    problems, _ = run_build(options)
+    assert [p for p in problems if p.severity.value == "error"] == []
+    first = (out / "site" / "index.html").read_bytes()
+    import builder.site.engine as site_engine
+
+    runs: list[Path] = []
+
+    def engine_ran(settings: object, docs: Path, site: Path, generated: str, name: str | None = None) -> list:
+        runs.append(docs)
+        return []
+
+    monkeypatch.setattr(site_engine, "build", engine_ran)
+    problems, _ = run_build(options)
+    assert [p for p in problems if p.severity.value == "error"] == []
+    assert runs == []  # nothing changed: no engine ran
+    assert (out / "site" / "index.html").read_bytes() == first
+    mini = root / "curricula" / "programmes" / "stage-mini.yaml"
+    mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
+    run_build(options)
+    assert len(runs) == 1  # an edit runs the engine again

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -113,11 +115,20 @@ class Recorder:
 
 
 def search(page: object, word: str) -> list[str]:
-    """Type ``word`` in mkdocs-material's search box; the result links' hrefs."""
+    """Type ``word`` in mkdocs-material's search box; the result links' hrefs once they answer the whole word."""
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
     box.click()
     box.press_sequentially(word, delay=30)
-    page.wait_for_selector(".md-search-result__item a", timeout=15000)  # type: ignore[attr-defined]
+    last = re.split(r"[\s'’-]+", word)[-1]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """last => {
+            const fold = text => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+            const links = Array.from(document.querySelectorAll('.md-search-result__item a'));
+            return links.some(a => fold(new URL(a.href).searchParams.get('h') || '').includes(fold(last)));
+        }""",
+        arg=last,
+        timeout=15000,
+    )
     return page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".md-search-result__item a", "links => links.map(a => a.href)"
     )
@@ -129,6 +140,12 @@ def shot(page: object, tmp_path: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
 
 
+def catalogue_links(page: object) -> list[list[str]]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".sc-catalogue li.sc-card a", "links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])"
+    )
+
+
 def test_catalogue_lists_every_shipped_programme(browser: object, shipped_site: Path, tmp_path: Path) -> None:
     shipped = {p.model.id: p.model.title for p in load_project(REPO).programmes}
     assert shipped, "no shipped programme in curricula/programmes/"
@@ -137,22 +154,120 @@ def test_catalogue_lists_every_shipped_programme(browser: object, shipped_site: 
         page = browser.new_page()  # type: ignore[attr-defined]
         recorder = Recorder(page)
         page.goto(server.url)
-        links = page.eval_on_selector_all(
-            ".sc-catalogue table a", "links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])"
-        )
+        links = catalogue_links(page)
         shot(page, tmp_path, "catalogue")
         assert sorted(href for _, href in links) == sorted(f"programmes/{pid}/index.html" for pid in shipped)
         for title, href in links:
-            assert title == shipped[href.split("/")[1]]
+            assert title == " ".join(shipped[href.split("/")[1]].split())
         for pid in shipped:
             response = page.goto(f"{server.url}programmes/{pid}/index.html")
             assert response is not None and response.status == 200
             assert page.locator("h1").first.inner_text().rstrip("¶").strip() == " ".join(shipped[pid].split())
-        if "espace-numerique" in shipped:
-            page.goto(server.url)
-            found = search(page, "hameçonnage")
-            shot(page, tmp_path, "search-hameconnage")
-            assert any("/programmes/espace-numerique/sessions/" in href for href in found), found
+        assert recorder.leaving(server.url.rstrip("/")) == []
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_catalogue_is_scannable_and_filterable_on_a_390_px_phone(browser: object, shipped_site: Path,
+                                                                 tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    recorder = Recorder(page)
+    page.goto((shipped_site / "index.html").resolve().as_uri())
+    shot(page, tmp_path, "catalogue-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing clipped sideways
+    cards = page.locator("li.sc-card")
+    total = cards.count()
+    assert total == len(load_project(REPO).programmes)
+    for index in range(total):  # each card: a title, one meta line (kind · language · sessions · hours), a summary
+        card = cards.nth(index)
+        box = card.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        meta = card.locator(".sc-card__meta").inner_text()
+        assert meta.count(" · ") in (2, 3) and "séance" in meta and re.search(r"\d+ (h|min)( \d+)?$", meta), meta
+        assert box["height"] < 240  # a card, not a wall: the audience paragraph is not in it
+    language = page.locator("select[data-sc-filter='language']")
+    assert page.locator("form.sc-filters").is_visible()
+    language.select_option("en")
+    english = [c for c in range(total) if cards.nth(c).is_visible()]
+    assert 0 < len(english) < total
+    assert all(cards.nth(c).get_attribute("data-language") == "en" for c in english)
+    shot(page, tmp_path, "catalogue-390-en")
+    language.select_option("")
+    page.locator("select[data-sc-filter='kind']").select_option("stupefiants")
+    visible = [cards.nth(c).locator("a").inner_text() for c in range(total) if cards.nth(c).is_visible()]
+    assert visible == ["Stage de sensibilisation aux dangers de l’usage de produits stupéfiants"] or (
+        len(visible) == 1 and "stupéfiants" in visible[0])
+    assert recorder.urls and recorder.leaving("file://") == []
+    page.close()
+
+
+def search_shipped(page: object, base: str, word: str) -> list[str]:
+    page.goto(base + "index.html")  # type: ignore[attr-defined]
+    return search(page, word)
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_search_is_accent_blind_offline(browser: object, shipped_site: Path, tmp_path: Path, scheme: str) -> None:
+    """"stupefiants" finds "stupéfiants", "hameconnage" finds "hameçonnage", even after "l'"; nothing leaves."""
+    server = Server(shipped_site) if scheme == "http" else None
+    base = server.url if server else shipped_site.resolve().as_uri() + "/"
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        recorder = Recorder(page)
+        accented = search_shipped(page, base, "stupéfiants")
+        plain = search_shipped(page, base, "stupefiants")
+        shot(page, tmp_path, f"search-stupefiants-{scheme}")
+        assert any("/programmes/stupefiants/" in href for href in plain), plain
+        assert {h.split("#")[0] for h in plain} == {h.split("#")[0] for h in accented}
+        for word in ("hameconnage", "hameçonnage", "l'hameçonnage"):
+            found = search_shipped(page, base, word)
+            assert any("/programmes/espace-numerique/sessions/" in href for href in found), (word, found)
+        shot(page, tmp_path, f"search-hameconnage-{scheme}")
+        allowed = server.url.rstrip("/") if server else "file://"
+        assert recorder.leaving(allowed) == []
+        page.close()
+    finally:
+        if server:
+            server.stop()
+
+
+AXE_PATHS = (REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js",
+             REPO / "node_modules" / "axe-core" / "axe.min.js")
+
+
+def axe_script() -> Path:
+    """axe-core's browser script, installed from the npm registry by scripts/test.sh."""
+    for path in AXE_PATHS:
+        if path.is_file():
+            return path
+    message = "axe-core is not installed: run scripts/test.sh (npm install --prefix .cache/npm axe-core)"
+    if os.environ.get("STAGECRAFT_REQUIRE_REAL") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def test_site_pages_pass_axe_core_without_serious_violations(browser: object, shipped_site: Path,
+                                                             tmp_path: Path) -> None:
+    script = axe_script()
+    server = Server(shipped_site)
+    pages = ["index.html", "frameworks.html", "reference.html", "getting-started.html",
+             "programmes/stupefiants/index.html", "programmes/stupefiants/sessions/j1-sante.html",
+             "programmes/resocialisation-adults/index.html"]
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        recorder = Recorder(page)
+        found = {}
+        for path in pages:
+            page.goto(server.url + path)
+            page.add_script_tag(path=str(script))
+            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+                for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ]
+            found[path] = serious
+        assert found == {path: [] for path in pages}
         assert recorder.leaving(server.url.rstrip("/")) == []
         page.close()
     finally:
@@ -220,3 +335,64 @@ def test_the_site_works_from_file_urls_without_any_request_leaving(browser: obje
     ), found
     assert recorder.urls and recorder.leaving("file://") == []
     page.close()
+
+
+def test_preview_shows_a_programme_with_errors_until_the_first_clean_rebuild(browser: object, tmp_path: Path) -> None:
+    """`properdocs serve`: the broken programme's page lists its problems as `stagecraft validate` prints them,
+    the catalogue marks it, and both go back to normal at the first rebuild after the fix."""
+    import shutil
+    import subprocess
+    import sys
+
+    from test_site import free_port, wait_for
+    from test_site_support import make_project
+
+    root = make_project(tmp_path / "p")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    programme_url = base + "programmes/stage-mini/index.html"
+    try:
+        wait_for(programme_url, "Les produits et leurs effets")
+        mini = root / "curricula" / "programmes" / "stage-mini.yaml"
+        good = mini.read_text(encoding="utf-8")
+        mini.write_text(good.replace("fee_eur: 190", "fee_eur: 900").replace("max: 12", "max: 40"), encoding="utf-8")
+        validate = subprocess.run([sys.executable, "-m", "builder", "validate"], cwd=root,
+                                  capture_output=True, text=True, timeout=120)
+        expected = [line for line in validate.stdout.splitlines() if "stage-mini.yaml:" in line and "error[" in line]
+        assert len(expected) == 1 and "error[fee]" in expected[0], validate.stdout
+        wait_for(programme_url, "error[fee]")
+        page = browser.new_page()  # type: ignore[attr-defined]
+        recorder = Recorder(page)
+        page.goto(programme_url)
+        shot(page, tmp_path, "preview-errors")
+        assert page.locator("h1").first.inner_text().rstrip("¶").strip() == (
+            "Stage de sensibilisation aux dangers des stupéfiants — format court")
+        assert "title:" not in page.inner_text("article")  # the front matter is read, not shown
+        shown = page.locator("pre.sc-problems").inner_text().strip().splitlines()
+        assert [line for line in shown if "error[" in line] == expected
+        page.goto(base)
+        marked = page.locator("li.sc-card--errors")
+        assert marked.count() == 1 and "Erreurs à corriger : 1" in marked.inner_text()
+        assert "format court" in marked.inner_text()
+        mini.write_text(good, encoding="utf-8")
+        wait_for(programme_url, "Les produits et leurs effets")
+        page.close()  # the open page's live reload fires now; a fresh page reads the rebuilt site
+        page = browser.new_page()  # type: ignore[attr-defined]
+        recorder = Recorder(page)
+        page.goto(programme_url)
+        assert page.locator("pre.sc-problems").count() == 0
+        assert "title:" not in page.inner_text("article")
+        page.goto(base)
+        assert page.locator("li.sc-card--errors").count() == 0
+        shot(page, tmp_path, "preview-fixed")
+        assert recorder.leaving(base.rstrip("/")) == []
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -59,7 +59,7 @@ class Card(_Strict):
     """A boxed text: a case, a scene, a situation card (one card per box, cut out or read aloud)."""
 
     title: Text = Field(description="The card's heading, e.g. 'Situation 1 : le contrôle routier'.")
-    text: TextList = Field(description="The card's paragraphs.")
+    text: TextList = Field((), description="The card's paragraphs.")
     items: TextList = Field((), description="A bulleted list printed after the paragraphs.")
 
 

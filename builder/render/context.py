@@ -22,6 +22,7 @@ from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, Kind, Rules
 from builder.model.programme import Programme
 from builder.model.schedule import Schedule, TimedSession, schedule
+from builder.problems import Location, Problem
 from builder.write.output import Artifact
 
 
@@ -30,7 +31,42 @@ __all__ = ["DEFAULT_TEMPLATES", "BuildStamp", "Labels", "ProgrammeView", "Render
 
 
 class TemplateProblem(Exception):
-    """A template is missing or broken; the message names the template and the line."""
+    """A template is missing or broken, at a real place: the template file and line (or a labels file).
+
+    ``problem`` is the same as a located :class:`~builder.problems.Problem` (rule ``template``),
+    which is how it crosses the render boundary; ``str()`` gives the message with its place.
+    """
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.location = location or Location("templates")
+        self.message = message
+        super().__init__(f"{self.location}: {message}" if location else message)
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.location, "template", self.message)
+
+
+def template_location(env: jinja2.Environment, name: str, exc: BaseException, line: int = 0) -> Location:
+    """Where a template error happened: the template's file (as found by the loader) and line.
+
+    The line comes from ``line`` (syntax errors) or from the innermost template frame of
+    the traceback (Jinja maps rendering errors back to template lines).
+    """
+    frame_file, frame_line = "", 0
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".html", ".md")):
+            frame_file, frame_line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    if frame_file and not line:
+        return Location(frame_file, frame_line, 1 if frame_line else 0)
+    try:
+        source = env.loader.get_source(env, name)[1] if env.loader else None
+    except jinja2.TemplateNotFound:
+        source = None
+    return Location(source or name, line, 1 if line else 0)
 
 
 class Labels(Mapping[str, str]):
@@ -40,9 +76,11 @@ class Labels(Mapping[str, str]):
     can never print an English word in a French guide by accident.
     """
 
-    def __init__(self, language: str, values: Mapping[str, str]) -> None:
+    def __init__(self, language: str, values: Mapping[str, str], file: Path | None = None) -> None:
         self.language = language
         self._values = dict(values)
+        self.file = file or DEFAULT_TEMPLATES / "labels" / f"{language}.yaml"
+        """The labels file a missing label should be added to (the defaults)."""
 
     def __getitem__(self, key: str) -> str:
         try:
@@ -91,54 +129,69 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class BuildStamp:
-    """Where a build came from: programme version, commit (or uncommitted changes) and date."""
+    """Where a build came from: the last commit touching its files, whether they have uncommitted
+    changes, and the date of that commit (``None`` outside git). Never today's date: the same commit
+    gives the same stamp, so a rebuild gives the same bytes and a cache can be shared."""
 
     commit: str
     dirty: bool
-    date: dt.date
+    date: dt.date | None = None
 
     @classmethod
-    def read(cls, root: Path, files: tuple[Path, ...] = (), today: dt.date | None = None) -> "BuildStamp":
+    def read(cls, root: Path, files: tuple[Path, ...] = ()) -> "BuildStamp":
         """Ask git about ``root``: the last commit touching ``files`` (default: the curricula and
         templates) and whether they have uncommitted changes. Outside git, commit is 'unknown'."""
-        return cls.read_many(root, [files or (root / "curricula", root / "templates")], today)[0]
+        return cls.read_many(root, [files or (root / "curricula", root / "templates")])[0]
 
     @classmethod
-    def read_many(
-        cls, root: Path, groups: Sequence[tuple[Path, ...]], today: dt.date | None = None
-    ) -> list["BuildStamp"]:
+    def read_many(cls, root: Path, groups: Sequence[tuple[Path, ...]]) -> list["BuildStamp"]:
         """One stamp per group of files, from three git calls whatever the number of groups.
 
         A group's commit is the latest commit touching any of its files; it is dirty when
         any of them differs from that commit or is not tracked. Outside git: 'unknown'.
         """
-        day = today or dt.date.today()
         inside = [[f for f in group if _inside(f, root)] for group in groups]  # shipped files are not in git here
         paths = sorted({_rel(f, root) for group in inside for f in group})
         if not paths:
-            return [cls("unknown", False, day) for _ in groups]
+            return [cls("unknown", False) for _ in groups]
         try:
-            log = _git(root, "log", "--format=%x01%h", "--name-only", "--relative", "--", *paths)
+            log = _git(root, "log", "--format=%x01%h %cs", "--name-only", "--relative", "--", *paths)
             changed = _git(root, "diff", "--name-only", "--relative", "HEAD", "--", *paths)
             untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths)
         except (OSError, subprocess.SubprocessError):
-            return [cls("unknown", False, day) for _ in groups]
-        recency: dict[str, tuple[int, str]] = {}  # path -> (age rank, commit); rank 0 = newest
-        rank, commit = -1, ""
+            return [cls("unknown", False) for _ in groups]
+        recency: dict[str, tuple[int, str, str]] = {}  # path -> (age rank, commit, date); rank 0 = newest
+        rank, commit, day = -1, "", ""
         for line in log.splitlines():
             if line.startswith("\x01"):
-                rank, commit = rank + 1, line[1:]
+                rank += 1
+                commit, _, day = line[1:].partition(" ")
             elif line and line not in recency:
-                recency[line] = (rank, commit)
+                recency[line] = (rank, commit, day)
         dirty = set(changed.splitlines()) | set(untracked.splitlines())
         stamps = []
         for group in inside:
             names = [_rel(f, root) for f in group]
             known = [recency[found] for name in names for found in _under(name, recency)]
-            latest = min(known)[1] if known else "unknown"
+            latest = min(known) if known else None
             is_dirty = any(d == n or d.startswith(n.rstrip("/") + "/") for n in names for d in dirty)
-            stamps.append(cls(latest, is_dirty, day))
+            when = _date(latest[2]) if latest else None
+            stamps.append(cls(latest[1] if latest else "unknown", is_dirty, when))
         return stamps
+
+
+def programme_stamps(project: Project) -> dict[str, BuildStamp]:
+    """Each programme's stamp: the last commit of its own YAML and its framework's (as on its guide)."""
+    groups = [(p.path, project.frameworks[p.model.framework].path) for p in project.programmes]
+    stamps = BuildStamp.read_many(project.root, groups) if groups else []
+    return {p.model.id: stamp for p, stamp in zip(project.programmes, stamps)}
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -152,7 +205,7 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _under(name: str, recency: Mapping[str, tuple[int, str]]) -> list[str]:
+def _under(name: str, recency: Mapping[str, tuple[int, str, str]]) -> list[str]:
     """``name`` itself when git knows it as a file, else the known files below it (a folder)."""
     if name in recency:
         return [name]
@@ -222,7 +275,7 @@ class RenderContext:
     project: Project
     template_dirs: tuple[Path, ...] = ()
     start_time: int | None = None
-    stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False, dt.date.today()))
+    stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False))
     produced: dict[str, list[Artifact]] = field(default_factory=dict)
     previous: dict[str, bytes] = field(default_factory=dict)
     """Files of the previous build that renderers derive state from (cohort calendars: SEQUENCE)."""
@@ -251,10 +304,13 @@ class RenderContext:
         try:
             return self.env.get_template(name).render(**values)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}") from None
+            where = Location(exc.filename or name, exc.lineno, 1)
+            raise TemplateProblem(f"template syntax error: {exc.message}", where) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateProblem(f"template not found: {exc.name}") from None
+            raise TemplateProblem(f"template not found: {exc.name}", Location(name)) from None
         except jinja2.UndefinedError as exc:
-            raise TemplateProblem(f"{name}: {exc.message}") from None
+            where = template_location(self.env, name, exc)
+            raise TemplateProblem(str(exc.message), where) from None
         except KeyError as exc:
-            raise TemplateProblem(f"{name}: {exc.args[0]}") from None
+            where = template_location(self.env, name, exc)
+            raise TemplateProblem(str(exc.args[0]), where) from None

@@ -26,6 +26,7 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.shapes.placeholder import LayoutPlaceholder
 from pptx.slide import SlideLayout
 
+from builder.problems import Location
 from builder.render.context import DEFAULT_TEMPLATES, TemplateProblem
 from builder.render.deck_text import Fit
 
@@ -104,17 +105,18 @@ class DeckMaster:
             data = path.read_bytes()
             prs = Presentation(io.BytesIO(data))
         except OSError as exc:
-            raise TemplateProblem(f"{path}: cannot read the slide master: {exc.strerror or exc}") from None
+            raise TemplateProblem(f"cannot read the slide master: {exc.strerror or exc}", Location(str(path))) from None
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-            raise TemplateProblem(f"{path}: not a valid .pptx slide master ({type(exc).__name__}: {exc})") from None
+            raise TemplateProblem(f"not a valid .pptx slide master ({type(exc).__name__}: {exc})", Location(str(path))) from None
         layouts = {layout.name: layout for master in prs.slide_masters for layout in master.slide_layouts}
         slots: dict[str, dict[Role, int]] = {}
         for name, roles in REQUIRED.items():
             layout = layouts.get(name)
             if layout is None:
                 have = ", ".join(f"'{n}'" for n in layouts) or "none"
-                raise TemplateProblem(
-                    f"{path}: the slide master has no layout named '{name}' (decks need "
+                raise TemplateProblem(  # located at the master file
+                    location=Location(str(path)),
+                    message=f"the slide master has no layout named '{name}' (decks need "
                     f"{', '.join(repr(n) for n in REQUIRED)}); its layouts are: {have}"
                 )
             slots[name] = {role: _placeholder_idx(path, layout, role) for role in roles}
@@ -136,15 +138,16 @@ class DeckMaster:
             for layout in master.slide_layouts:
                 if layout.name == name:
                     return cast(SlideLayout, layout)
-        raise TemplateProblem(f"{self.path}: the slide master has no layout named '{name}'")
+        raise TemplateProblem(f"the slide master has no layout named '{name}'", Location(str(self.path)))
 
 
 def _placeholder_idx(path: Path, layout: SlideLayout, role: Role) -> int:
     for ph in _placeholders(layout):
         if ph.placeholder_format.type in ROLE_TYPES[role]:
             return int(ph.placeholder_format.idx)
-    raise TemplateProblem(
-        f"{path}: layout '{layout.name}' has no {role.value} placeholder; it has: {describe_layout(layout)}"
+    raise TemplateProblem(  # located at the master file
+        location=Location(str(path)),
+        message=f"layout '{layout.name}' has no {role.value} placeholder; it has: {describe_layout(layout)}"
     )
 
 

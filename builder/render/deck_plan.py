@@ -83,7 +83,35 @@ def activity_notes(view: ProgrammeView, timed: TimedActivity) -> str:
         _listed(labels, "expected_answers", activity.expected_answers),
         _listed(labels, "facilitator_notes", activity.facilitator_notes),
         _listed(labels, "materials", activity.materials),
+        _listed(labels, "guide_handouts", handout_links(view, activity.handout_ids())),
     )
+
+
+def handout_links(view: ProgrammeView, ids: Iterable[str]) -> list[str]:
+    """``Title — ../../handouts/<programme>/<id>.pdf`` for each participant document.
+
+    The path is relative to the deck (``decks/<programme>/<session>.pptx``) and
+    resolves both in the build folder and in the site's downloads.
+    """
+    programme = view.programme
+    found = []
+    for handout_id in ids:
+        handout = programme.handout(handout_id)
+        if handout is not None:
+            found.append(f"{handout.participant.title}{DASH_SEPARATOR}../../handouts/{programme.id}/{handout.id}.pdf")
+    return found
+
+
+DASH_SEPARATOR = " — "
+
+
+def _pack(view: ProgrammeView, session_id: str) -> list[str]:
+    """The session's participant pack (one PDF to photocopy), when its activities hand documents out."""
+    session = next(s for s in view.programme.sessions if s.id == session_id)
+    if not any(a.handout_ids() for a in session.activities):
+        return []
+    path = f"../../handouts/{view.programme.id}/{session_id}.pdf"
+    return [_labelled(view.labels, "handout_pack", path)]
 
 
 def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
@@ -104,7 +132,12 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
             SlideKind.TITLE,
             session.title,
             (programme.title, _labelled(labels, "phase", phase.title if phase else session.phase), when),
-            _notes(timing, [session.summary] if session.summary.strip() else [], _listed(labels, "materials", materials)),
+            _notes(
+                timing,
+                [session.summary] if session.summary.strip() else [],
+                _listed(labels, "materials", materials),
+                _pack(view, session.id),
+            ),
         ),
         SlideSpec(
             SlideKind.CONTENT,

@@ -338,7 +338,7 @@ def build_guide(view: ProgrammeView, stamp: BuildStamp) -> Guide:
         view=view,
         stamp_commit=commit,
         stamp_dirty=stamp.dirty,
-        stamp_date=format_date(stamp.date, labels),
+        stamp_date=format_date(stamp.date, labels) if stamp.date and not stamp.dirty else labels.uncommitted,
         legal_basis=legal_basis(view),
         in_force=in_force(view),
         obligations=obligations(view),

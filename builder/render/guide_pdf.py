@@ -16,6 +16,7 @@ import subprocess
 from functools import lru_cache
 from typing import Any
 
+from builder.problems import Location
 from builder.render.context import TemplateProblem
 
 GENERIC_FAMILIES = frozenset(
@@ -73,9 +74,10 @@ def check_fonts_installed(html: str, template: str) -> None:
     for family in requested_fonts(html):
         if family.lower() not in known:
             raise MissingFont(
-                f"{template}: font '{family}' is not installed (fontconfig's fc-list does not know it); "
+                f"font '{family}' is not installed (fontconfig's fc-list does not know it); "
                 f"install it (Debian: apt-get install fonts-dejavu-core for DejaVu) or change font-family in the "
-                f"template's stylesheet"
+                f"template's stylesheet",
+                Location(template),
             )
 
 

@@ -9,7 +9,6 @@ organisation's ``--templates`` folder may replace any part of it.
 
 from __future__ import annotations
 
-from types import TracebackType
 
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.guide_data import build_guide, format_money
@@ -26,38 +25,6 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _template_line(tb: TracebackType | None) -> str | None:
-    """``file:line`` of the innermost template frame of a rendering traceback, if any.
-
-    Jinja rewrites tracebacks so template frames carry the template's file name
-    and line; Python frames (``.py``) are skipped.
-    """
-    where = None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if not filename.endswith(".py") and not filename.startswith("<"):
-            where = f"{filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return where
-
-
-def _located(problem: TemplateProblem) -> TemplateProblem:
-    """The problem with the included template and line that caused it, when known.
-
-    ``ctx.render_template`` names only the top template (``guide/guide.html.j2``);
-    a guide is made of many partials, so name the one at fault.
-    """
-    cause = problem.__context__
-    if cause is None:
-        return problem
-    where = _template_line(cause.__traceback__)
-    message = str(problem)
-    top = f"{TEMPLATE}: "
-    if where is None or not message.startswith(top):
-        return problem
-    return TemplateProblem(f"{where}: {message[len(top):]}")
-
-
 def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     """The guide of one programme as a standalone HTML page.
 
@@ -65,10 +32,7 @@ def render_html(ctx: RenderContext, view: ProgrammeView) -> str:
     missing or broken or uses a variable or label that does not exist; the
     message names the template file and line at fault.
     """
-    try:
-        return _render_html(ctx, view)
-    except TemplateProblem as problem:
-        raise _located(problem) from None
+    return _render_html(ctx, view)
 
 
 def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:

@@ -4,12 +4,13 @@ The files come from the guide and deck renderers (``guides/<id>.pdf``,
 ``decks/<id>/<name>`` or ``decks/<id>.pptx``). The site copies each one under
 ``downloads/`` so every link resolves inside the site folder, whether it is
 served over HTTP or opened from disk. A programme with no rendered file gets no
-link: the site never points at a file it does not hold.
+link: the site never points at a file it does not hold. This module only sorts
+artifacts it is given; whoever builds the site (``stagecraft build``, or the
+plugin for ``properdocs build``) has the orchestrator render them first.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
@@ -17,14 +18,8 @@ from typing import Iterable, Mapping
 from builder.render.context import RenderContext
 from builder.write.output import Artifact
 
-log = logging.getLogger("mkdocs.plugins.stagecraft")
-
-RENDERERS = {
-    "guides": "builder.render.guides",
-    "decks": "builder.render.decks",
-    "handouts": "builder.render.handouts",
-}
-"""The renderers the site takes its downloads from (the same modules ``stagecraft build`` runs)."""
+SOURCES = ("guides", "decks", "handouts")
+"""The targets whose artifacts the site offers as downloads (rendered by the orchestrator, never here)."""
 
 
 @dataclass(frozen=True)
@@ -74,25 +69,6 @@ def collect(artifacts: Mapping[str, Iterable[Artifact]], programmes: Mapping[str
     return sorted(found, key=lambda d: (d.programme, d.kind != "guide", d.site_path))
 
 
-def render_missing(ctx: RenderContext) -> dict[str, list[Artifact]]:
-    """Guides and decks for the site: those in ``ctx.produced``, the others rendered now.
-
-    Rendering goes through the build's content cache (``.stagecraft-cache/``), so
-    ``mkdocs build`` after ``stagecraft build`` (or a second ``mkdocs build``)
-    renders nothing again. A render failure fails the site build loudly.
-    """
-    from builder.build import render_programmes  # the orchestrator's cache, shared with stagecraft build
-
-    result = {t: list(ctx.produced[t]) for t in RENDERERS if t in ctx.produced}
-    missing = [t for t in RENDERERS if t not in ctx.produced]
-    if missing:
-        produced, errors, _ = render_programmes(ctx, missing)
-        if errors:
-            raise RuntimeError("; ".join(errors))
-        result.update(produced)
-    return result
-
-
 def handouts(ctx: RenderContext) -> list[Download]:
     """Every handout file the programmes reference, copied under ``downloads/files/``.
 
@@ -118,3 +94,9 @@ def handout_site_path(programme_file: Path, ref: str, root: Path) -> str:
     """Where the handout ``ref`` of ``programme_file`` lives in the site."""
     relative = (programme_file.parent / ref).resolve().relative_to(root)
     return f"downloads/files/{relative.as_posix()}"
+
+
+def for_site(ctx: RenderContext) -> list[Download]:
+    """The downloads of ``ctx``: the guides and decks in ``ctx.produced`` and every handout."""
+    sessions = {p.model.id: [s.id for s in p.model.sessions] for p in ctx.project.programmes}
+    return collect(ctx.produced, sessions) + handouts(ctx)

@@ -1,10 +1,20 @@
-"""The generated Markdown of the site: one page per programme and per session, and
-the blocks that fill the hand-written pages' markers.
+"""The site as Markdown: a pure function of the project.
 
-Pure: views and labels in, Markdown text out, through the overridable templates
-under ``templates/site/``. Programme text is escaped by :mod:`builder.site.text`.
-A programme's pages use labels in the programme's language; site-wide blocks
-(catalogue, reference) use the site's language.
+:func:`generate` takes the validated project (a :class:`RenderContext`), the
+hand-written pages (their Markdown, by docs path), the downloads and the
+programmes that failed validation, and returns every page of the site as
+Markdown: one page per programme and per session, an error page per programme
+with errors, and the hand-written pages with their ``<!-- stagecraft:NAME -->``
+markers filled (``catalogue``, ``frameworks``, ``reference``). Nothing here
+reads or writes files or knows the engine: ``stagecraft build`` writes the pages
+as plain files for the engine, the plugin hands them to ``mkdocs serve``.
+
+Navigation is bounded: the engine's navigation holds the hand-written pages
+only; programme and session pages are reached from the catalogue and link to
+each other (breadcrumb, previous and next session), so a page's size does not
+grow with the library. Programme text is escaped by :mod:`builder.site.text`;
+a programme's pages use labels in the programme's language, site-wide blocks
+the site's language.
 """
 
 from __future__ import annotations
@@ -14,15 +24,19 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
 
+import jinja2
+import yaml
 from markupsafe import Markup
 
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework
 from builder.model.programme import Programme
 from builder.model.schedule import TimedSession
-from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
+from builder.problems import Location, Problem, Severity
+from builder.render.context import BuildStamp, Labels, ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session
 from builder.site import text
 from builder.site.cohorts import upcoming_block
@@ -33,21 +47,25 @@ from builder.site.rules import rule_rows
 MARKER = re.compile(r"<!--\s*stagecraft:([a-z-]+)\s*-->")
 """A hand-written page asks for a generated block with ``<!-- stagecraft:NAME -->``."""
 
+GENERATED = "programmes/"
+"""Every generated page lives under this docs folder (kept out of the engine's navigation)."""
+
 
 def programme_uri(programme_id: str) -> str:
     """Source path (in the docs) of a programme's page."""
-    return f"programmes/{programme_id}/index.md"
+    return f"{GENERATED}{programme_id}/index.md"
 
 
 def session_uri(programme_id: str, session_id: str) -> str:
     """Source path (in the docs) of a session's page."""
-    return f"programmes/{programme_id}/sessions/{session_id}.md"
+    return f"{GENERATED}{programme_id}/sessions/{session_id}.md"
 
 
 class Fmt:
     """Helpers handed to the site templates as ``fmt``."""
 
     md = staticmethod(text.md)
+    legal = staticmethod(text.legal)
     attr = staticmethod(text.attr)
     clock = staticmethod(format_clock)
 
@@ -65,7 +83,7 @@ class Fmt:
     @staticmethod
     def meta(value: object) -> Markup:
         """A front-matter value: HTML-escaped (mkdocs-material prints ``title`` unescaped) and quoted."""
-        return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=False), ensure_ascii=False))
+        return Markup(json.dumps(html.escape(text.collapse(value), quote=False), ensure_ascii=False))
 
     def date(self, day: dt.date) -> str:
         """A date as readers of the page's language write it: ``23/05/2024`` or ``2024-05-23``."""
@@ -75,6 +93,25 @@ class Fmt:
         """A number without a useless ``.0``, with the page's decimal mark."""
         shown = f"{value:g}"
         return shown.replace(".", ",") if self.language == "fr" else shown
+
+    def stamp(self, stamp: BuildStamp, labels: Labels) -> str:
+        """The revision line: ``Révision 0aed185 du 23/05/2024`` or the uncommitted-changes label."""
+        if stamp.commit == "unknown":
+            return labels["guide_commit_unknown"]
+        line = f"{labels['commit']} {stamp.commit}"
+        if stamp.dirty or stamp.date is None:
+            return f"{line} ({labels['uncommitted']})"
+        return f"{line} ({self.date(stamp.date)})"
+
+
+@dataclass(frozen=True)
+class FailedProgramme:
+    """A programme file that did not validate: its id (the file name), title if known, and its errors."""
+
+    id: str
+    path: Path
+    title: str
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -90,13 +127,17 @@ class PhaseStep:
 
 @dataclass
 class SitePages:
-    """Everything the plugin adds to one build."""
+    """Every page of one site build, as Markdown, with the engine's navigation."""
 
     pages: dict[str, str] = field(default_factory=dict)
-    blocks: dict[str, Callable[[str], str]] = field(default_factory=dict)
-    """Marker name -> a function of the docs path of the page holding the marker."""
-    nav: list[dict[str, Any]] = field(default_factory=list)
+    """Docs path -> Markdown: generated pages and the hand-written pages with their markers filled."""
+    generated: set[str] = field(default_factory=set)
+    """The docs paths that Stagecraft made (not hand-written)."""
+    nav: list[Any] | None = None
+    """The engine's navigation: the hand-written nav unchanged (generated pages stay out of it)."""
     downloads: list[Download] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems in the hand-written pages (an unknown marker), located in the page."""
 
 
 def timeline(view: ProgrammeView) -> list[PhaseStep]:
@@ -119,20 +160,21 @@ def _days_text(days: tuple[int, ...], labels: Mapping[str, str]) -> str:
     return f"{labels['site_days']} {', '.join(str(d) for d in days)}"
 
 
-def _relative(from_uri: str, to_uri: str) -> str:
-    """A Markdown link from one docs file to another (mkdocs resolves it and checks it)."""
+def relative(from_uri: str, to_uri: str) -> str:
+    """A Markdown link from one docs file to another (the engine resolves it and checks it)."""
     depth = from_uri.count("/")
     return "../" * depth + to_uri
 
 
-def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Download], site_language: str) -> str:
-    """The Markdown of a programme's page."""
+def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Download], site: "_Site | str") -> str:
+    """The Markdown of a programme's page (``site``: what the build shares, or just the site's language)."""
+    site = _site(site)
     programme = view.programme
     uri = programme_uri(programme.id)
     sessions = [
         {
             "timed": t,
-            "link": _relative(uri, session_uri(programme.id, t.session.id)),
+            "link": relative(uri, session_uri(programme.id, t.session.id)),
             "phase": (programme.phase(t.session.phase) or programme.phases[0]).title,
         }
         for t in view.sessions
@@ -149,15 +191,17 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         rules=rule_rows(view.rules, view.labels, programme),
         steps=[{"step": s, "days": _days_text(s.days, view.labels)} for s in steps],
         sessions=sessions,
-        guides=[{"d": d, "link": _relative(uri, d.site_path)} for d in downloads if d.kind == "guide"],
+        guides=[{"d": d, "link": relative(uri, d.site_path)} for d in downloads if d.kind == "guide"],
         decks=[
-            {"d": d, "link": _relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
+            {"d": d, "link": relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
             for d in sorted((d for d in downloads if d.kind == "deck"), key=lambda d: _deck_order(d, programme))
         ],
         participant_docs=participant_links(uri, programme, view.labels, downloads),
-        foreign=programme.language != site_language,
-        stamp=ctx.stamp,
+        foreign=programme.language != site.language,
+        stamp=site.stamps.get(programme.id, ctx.stamp),
         source=view.loaded.path.name,
+        home=relative(uri, site.home),
+        preview=site.preview,
         cohorts=upcoming_block(ctx.project, programme.id, view.labels, ctx.stamp.date),
     )
 
@@ -174,14 +218,14 @@ def participant_links(
     if session is not None:
         pack = files.get(f"{session}.pdf")
         if pack is not None:
-            links.append({"title": labels["handout_pack"], "link": _relative(uri, pack.site_path)})
+            links.append({"title": labels["handout_pack"], "link": relative(uri, pack.site_path)})
         handouts = documents_of_session(programme, session)
     else:
         handouts = list(programme.handouts)
     for handout in handouts:
         found = files.get(f"{handout.id}.pdf")
         if found is not None:
-            links.append({"title": handout.participant.title, "link": _relative(uri, found.site_path)})
+            links.append({"title": handout.participant.title, "link": relative(uri, found.site_path)})
     return links
 
 
@@ -202,12 +246,22 @@ def _deck_title(download: Download, programme: Programme, labels: Mapping[str, s
 
 
 def session_page(
-    ctx: RenderContext, view: ProgrammeView, timed: TimedSession, downloads: list[Download], site_language: str
+    ctx: RenderContext, view: ProgrammeView, timed: TimedSession, downloads: list[Download], site: "_Site | str"
 ) -> str:
-    """The Markdown of one session's page."""
+    """The Markdown of one session's page, with links to the programme and its neighbours."""
+    site = _site(site)
     programme = view.programme
     uri = session_uri(programme.id, timed.session.id)
     phase = programme.phase(timed.session.phase)
+    index = timed.number - 1
+    sessions = view.sessions
+
+    def neighbour(position: int) -> dict[str, Any] | None:
+        if 0 <= position < len(sessions):
+            other = sessions[position]
+            return {"timed": other, "link": relative(uri, session_uri(programme.id, other.session.id))}
+        return None
+
     return ctx.render_template(
         "site/session.md.j2",
         view=view,
@@ -217,40 +271,106 @@ def session_page(
         phase=phase.title if phase else timed.session.phase,
         labels=view.labels,
         fmt=Fmt(programme.language),
-        programme_link=_relative(uri, programme_uri(programme.id)),
+        programme_link=relative(uri, programme_uri(programme.id)),
+        home=relative(uri, site.home),
+        previous=neighbour(index - 1),
+        next=neighbour(index + 1),
+        count=len(sessions),
         decks=[
-            {"d": d, "link": _relative(uri, d.site_path)}
+            {"d": d, "link": relative(uri, d.site_path)}
             for d in downloads
             if d.kind == "deck" and d.session == timed.session.id
         ],
         participant_docs=participant_links(uri, programme, view.labels, downloads, timed.session.id),
         handout_links={
-            ref: _relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
+            ref: relative(uri, handout_site_path(view.loaded.path, ref, ctx.project.root.resolve()))
             for activity in timed.session.activities
             for ref in activity.handout_files()
         },
-        foreign=programme.language != site_language,
+        foreign=programme.language != site.language,
     )
 
 
-def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site_language: str, from_uri: str) -> str:
-    """The catalogue table of every programme, for a hand-written page at ``from_uri``."""
-    labels = ctx.labels(site_language)
-    fmt = Fmt(site_language)
-    rows = [
-        {
-            "view": v,
-            "link": _relative(from_uri, programme_uri(v.programme.id)),
-            "hours": fmt.duration(v.total_minutes),
-            "language": labels[f"site_language_{v.programme.language}"],
-            "foreign": v.programme.language != site_language,
-        }
-        for v in views
-    ]
-    return ctx.render_template("site/catalogue.md.j2", rows=rows, labels=labels, fmt=fmt)
+def error_page(ctx: RenderContext, failed: FailedProgramme, site: "_Site") -> str:
+    """The page of a programme with errors (preview only): its problems, as ``stagecraft validate`` prints them."""
+    labels = ctx.labels(site.language)
+    return ctx.render_template(
+        "site/errors.md.j2",
+        failed=failed,
+        problems=[p.format() for p in failed.problems],
+        labels=labels,
+        fmt=Fmt(site.language),
+        home=relative(programme_uri(failed.id), site.home),
+    )
 
 
-def frameworks_block(ctx: RenderContext, frameworks: list[Framework], site_language: str) -> str:
+def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site: "_Site", from_uri: str) -> str:
+    """The catalogue of every programme (and every programme with errors), for a hand-written page."""
+    labels = ctx.labels(site.language)
+    fmt = Fmt(site.language)
+    rows: list[dict[str, Any]] = []
+    for v in views:
+        programme = v.programme
+        rows.append(
+            {
+                "id": programme.id,
+                "title": programme.title,
+                "link": relative(from_uri, programme_uri(programme.id)),
+                "summary": text.first_sentence(programme.summary),
+                "framework": v.framework.id,
+                "framework_title": v.framework.title,
+                "kind": programme.kind,
+                "kind_title": v.kind.title,
+                "kind_shown": "" if _contains(programme.title, v.kind.title) else v.kind.title,
+                "language": programme.language,
+                "language_name": labels[f"site_language_{programme.language}"],
+                "sessions": len(v.sessions),
+                "hours": fmt.duration(v.total_minutes),
+                "foreign": programme.language != site.language,
+                "errors": 0,
+            }
+        )
+    for failed in site.failed:
+        rows.append(
+            {
+                "id": failed.id,
+                "title": failed.title or failed.id,
+                "link": relative(from_uri, programme_uri(failed.id)),
+                "summary": "",
+                "framework": "",
+                "framework_title": "",
+                "kind": "",
+                "kind_title": "",
+                "kind_shown": "",
+                "language": "",
+                "language_name": "",
+                "sessions": 0,
+                "hours": "",
+                "foreign": False,
+                "errors": sum(1 for p in failed.problems if p.severity is Severity.ERROR),
+            }
+        )
+    rows.sort(key=lambda r: (text.collapse(r["title"]).casefold(), r["id"]))
+    frameworks = sorted({(r["framework"], r["framework_title"]) for r in rows if r["framework"]})
+    kinds = sorted({(r["kind"], r["kind_title"]) for r in rows if r["kind"]}, key=lambda k: str(k[1]).casefold())
+    languages = sorted({(r["language"], r["language_name"]) for r in rows if r["language"]})
+    return ctx.render_template(
+        "site/catalogue.md.j2",
+        rows=rows,
+        frameworks=frameworks,
+        kinds=kinds,
+        languages=languages,
+        labels=labels,
+        fmt=fmt,
+    )
+
+
+def _contains(title: str, kind: str) -> bool:
+    """True when a programme's title already names its kind (the card then does not repeat it)."""
+    return text.collapse(kind).casefold().replace("’", "'") in text.collapse(title).casefold().replace("’", "'")
+
+
+def frameworks_block(ctx: RenderContext, frameworks: list[Framework], site: "_Site") -> str:
     """Each framework with its rules and kinds, in the framework's own language."""
     sections = []
     for framework in frameworks:
@@ -265,68 +385,180 @@ def frameworks_block(ctx: RenderContext, frameworks: list[Framework], site_langu
                     {"id": kind_id, "kind": kind, "rules": rule_rows(kind.rules, labels)}
                     for kind_id, kind in framework.kinds.items()
                 ],
-                "foreign": framework.language != site_language,
+                "routes": _routes(framework, labels),
+                "foreign": framework.language != site.language,
             }
         )
     return ctx.render_template("site/frameworks.md.j2", sections=sections)
 
 
-def reference_block(ctx: RenderContext, site_language: str) -> str:
-    """The YAML reference of programme and framework files, from the models."""
+def _routes(framework: Framework, labels: Labels) -> list[dict[str, Any]]:
+    """The framework's legal routes (``routes:`` in the framework file), when the model has them."""
+    routes = getattr(framework, "routes", None) or {}
+    found = []
+    for route_id, route in routes.items():
+        overrides = getattr(route, "rules", None)
+        found.append(
+            {
+                "id": route_id,
+                "route": route,
+                "rules": rule_rows(overrides, labels) if overrides is not None and not isinstance(overrides, dict) else [],
+            }
+        )
+    return found
+
+
+def reference_block(ctx: RenderContext, site: "_Site") -> str:
+    """The YAML reference of programme and framework files, from the models, in the site's language."""
     from builder.model.framework import Framework as FrameworkModel
 
-    labels = ctx.labels(site_language)
+    labels = ctx.labels(site.language)
+    texts = reference_texts(ctx, site.language)
     return ctx.render_template(
         "site/reference.md.j2",
         labels=labels,
-        fmt=Fmt(site_language),
-        programme_models=model_docs(Programme, labels),
-        framework_models=model_docs(FrameworkModel, labels),
+        fmt=Fmt(site.language),
+        programme_models=model_docs(Programme, labels, texts),
+        framework_models=model_docs(FrameworkModel, labels, texts),
     )
 
 
-def build_pages(ctx: RenderContext, site_language: str, downloads: list[Download]) -> SitePages:
-    """Every generated page and block of the site, and the navigation section of the programmes.
+def reference_texts(ctx: RenderContext, language: str) -> dict[str, Any]:
+    """The YAML reference's headings and descriptions in ``language`` (template ``site/reference.<lang>.yaml``).
 
-    A label missing from ``templates/labels/<lang>.yaml`` is a :class:`TemplateProblem`.
+    English sites need none (the models are written in English). A broken file is a template problem.
+    """
+    name = f"site/reference.{language}.yaml"
+    loader = ctx.env.loader
+    if loader is None:
+        return {}
+    try:
+        source, filename, _ = loader.get_source(ctx.env, name)
+    except jinja2.TemplateNotFound:
+        return {}
+    try:
+        data = yaml.safe_load(source) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(filename or name, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+        raise TemplateProblem(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What every page of one build shares."""
+
+    language: str
+    home: str
+    failed: tuple[FailedProgramme, ...]
+    stamps: Mapping[str, BuildStamp]
+    preview: bool
+
+
+def _site(site: "_Site | str") -> _Site:
+    """``site`` itself, or a site in that language with nothing else known (a page rendered alone)."""
+    return site if isinstance(site, _Site) else _Site(site, "index.md", (), {}, False)
+
+
+def generate(
+    ctx: RenderContext,
+    *,
+    language: str,
+    documents: Mapping[str, str],
+    nav: list[Any] | None = None,
+    downloads: Sequence[Download] = (),
+    failed: Sequence[FailedProgramme] = (),
+    stamps: Mapping[str, BuildStamp] | None = None,
+    home: str = "index.md",
+    preview: bool = False,
+) -> SitePages:
+    """Every page of the site as Markdown (see the module docstring).
+
+    ``documents`` are the hand-written pages (docs path -> Markdown); ``nav`` the
+    engine's navigation as configured (``None``: the engine builds it from the
+    files). ``stamps`` gives each programme's revision (the same as its guide's);
+    ``preview`` says the site is a live preview (its pages say downloads are not
+    joined). A broken template or a missing label raises :class:`TemplateProblem`
+    with the template's file and line; an unknown marker is a located problem in
+    :attr:`SitePages.problems`.
     """
     try:
-        return _build_pages(ctx, site_language, downloads)
+        return _generate(ctx, language, documents, nav, list(downloads), tuple(failed), stamps or {}, home, preview)
     except KeyError as exc:
-        raise TemplateProblem(f"labels: {exc.args[0]}") from None
+        labels = ctx.labels(language)
+        raise TemplateProblem(str(exc.args[0]), Location(str(labels.file))) from None
 
 
-def _labelled(block: Callable[[str], str]) -> Callable[[str], str]:
-    """``block`` with a missing label reported as a :class:`TemplateProblem`."""
-
-    def run(uri: str) -> str:
-        try:
-            return block(uri)
-        except KeyError as exc:
-            raise TemplateProblem(f"labels: {exc.args[0]}") from None
-
-    return run
-
-
-def _build_pages(ctx: RenderContext, site_language: str, downloads: list[Download]) -> SitePages:
+def _generate(
+    ctx: RenderContext,
+    language: str,
+    documents: Mapping[str, str],
+    nav: list[Any] | None,
+    downloads: list[Download],
+    failed: tuple[FailedProgramme, ...],
+    stamps: Mapping[str, BuildStamp],
+    home: str,
+    preview: bool,
+) -> SitePages:
+    site = _Site(language, home, failed, stamps, preview)
     views = ctx.views()
-    result = SitePages(downloads=downloads)
-    section: list[Any] = []
+    result = SitePages(downloads=downloads, nav=nav)
+    taken = {v.programme.id for v in views}
     for view in views:
         programme = view.programme
         own = [d for d in downloads if d.programme == programme.id]
-        result.pages[programme_uri(programme.id)] = programme_page(ctx, view, own, site_language)
-        children: list[Any] = [programme_uri(programme.id)]
+        result.pages[programme_uri(programme.id)] = programme_page(ctx, view, own, site)
         for timed in view.sessions:
-            uri = session_uri(programme.id, timed.session.id)
-            result.pages[uri] = session_page(ctx, view, timed, own, site_language)
-            children.append({text.nav_title(f"{timed.number}. {timed.session.title}"): uri})
-        section.append({text.nav_title(programme.title): children})
-    labels = ctx.labels(site_language)
-    if section:
-        result.nav = [{text.nav_title(labels["site_programmes"]): section}]
+            result.pages[session_uri(programme.id, timed.session.id)] = session_page(ctx, view, timed, own, site)
+    for one in failed:
+        if one.id not in taken:
+            result.pages[programme_uri(one.id)] = error_page(ctx, one, site)
+    result.generated = set(result.pages)
     frameworks = [f.model for _, f in sorted(ctx.project.frameworks.items())]
-    result.blocks["catalogue"] = _labelled(lambda uri: catalogue_block(ctx, views, site_language, uri))
-    result.blocks["frameworks"] = _labelled(lambda uri: frameworks_block(ctx, frameworks, site_language))
-    result.blocks["reference"] = _labelled(lambda uri: reference_block(ctx, site_language))
+    blocks: dict[str, Callable[[str], str]] = {
+        "catalogue": lambda uri: catalogue_block(ctx, views, site, uri),
+        "frameworks": lambda uri: frameworks_block(ctx, frameworks, site),
+        "reference": lambda uri: reference_block(ctx, site),
+    }
+    cache: dict[tuple[str, str], str] = {}
+    for uri, markdown in documents.items():
+        if uri in result.generated:
+            result.problems.append(
+                Problem(Location(uri), "site-generated-path", f"{uri} is generated by Stagecraft; remove or rename it")
+            )
+            continue
+        filled = fill_markers(uri, markdown, blocks, cache, result.problems)
+        if filled != markdown:
+            result.pages[uri] = filled
     return result
+
+
+def fill_markers(
+    uri: str,
+    markdown: str,
+    blocks: Mapping[str, Callable[[str], str]],
+    cache: dict[tuple[str, str], str],
+    problems: list[Problem],
+) -> str:
+    """``markdown`` with each known marker replaced by its block; unknown markers become problems."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in blocks:
+            line = markdown.count("\n", 0, match.start()) + 1
+            column = match.start() - (markdown.rfind("\n", 0, match.start()) + 1) + 1
+            problems.append(
+                Problem(
+                    Location(uri, line, column),
+                    "site-marker",
+                    f"unknown marker '{name}' (expected one of: {', '.join(sorted(blocks))})",
+                )
+            )
+            return match.group(0)
+        key = (name, uri.count("/") and uri.rsplit("/", 1)[0] or "")
+        if key not in cache:
+            cache[key] = blocks[name](uri)
+        return cache[key]
+
+    return MARKER.sub(fill, markdown)

@@ -1,32 +1,41 @@
-"""The mkdocs plugin that turns ``curricula/`` into site pages at build time.
+"""The mkdocs/ProperDocs plugin: a thin adapter between the engine and :mod:`builder.site.pages`.
 
 Enabled in ``mkdocs.yml`` as ``plugins: [stagecraft]`` (entry point
 ``builder.site.plugin:StagecraftPlugin``). On each build it loads and validates
-the project, renders a page per programme and per session from
-``templates/site/`` (nothing generated is committed), fills the
-``<!-- stagecraft:NAME -->`` markers of the hand-written pages (``catalogue``,
-``frameworks``, ``reference``) and appends a "Programmes" section to the nav.
+the project and hands the engine the pages made by
+:func:`builder.site.pages.generate`, the same function ``stagecraft build``
+uses: the programme and session pages, and the hand-written pages with their
+``<!-- stagecraft:NAME -->`` markers filled. Generated pages stay out of the
+engine's navigation (the catalogue and the pages' own links lead to them).
 Drafts (``status: draft``) are left out of every page.
-``mkdocs serve`` also watches ``curricula/`` and the template folders, so editing
-a YAML file or a template reloads the page.
 
-Offline: the plugin's theme folder (``builder/site/theme``) adds a local copy of
-the iframe-worker shim that the ``offline`` plugin would load from a CDN, a small
-stylesheet, and a ``lang`` attribute on pages of another language.
+Errors: ``properdocs build`` (or ``mkdocs build``) stops with every located
+problem when a programme has errors. ``properdocs serve`` keeps running: a
+programme with errors gets a page listing its problems (the text of
+``stagecraft validate``), the catalogue marks it, and the next clean rebuild
+shows the programme again (nothing is remembered between rebuilds).
 
-Downloads (``downloads`` option): ``build`` (default) renders the guides and decks
-with their renderers in ``mkdocs build`` and none in ``mkdocs serve``, which stays
-Markdown-only and fast; ``always`` renders them in both; ``never`` links none.
-``stagecraft build`` hands the plugin its own render context instead
-(:meth:`StagecraftPlugin.use_context`), with the guides and decks of the same build.
+Theme: the plugin's folder (``builder/site/theme``) adds a local copy of the
+iframe-worker shim that the ``offline`` plugin would load from a CDN, a
+stylesheet, the catalogue filters' script, a ``lang`` attribute on pages of
+another language, and accent-blind search (appended to the search worker's
+language support after the build). When ``stagecraft build`` runs the engine on
+pages it wrote itself (:data:`builder.site.engine.PAGES_GIVEN`), only the theme
+part runs.
+
+Downloads (``downloads`` option): ``build`` (default) has the build
+orchestrator render the guides and decks (through its cache) for
+``properdocs build`` and none for ``properdocs serve``; ``always`` renders them
+in both; ``never`` links none.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -34,20 +43,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from builder.load.defaults import organisation_templates
 from builder.load.project import Project, find_root
-from builder.problems import Severity
-from builder.render.context import DEFAULT_TEMPLATES, BuildStamp, RenderContext, TemplateProblem
+from builder.problems import Problem, Severity
+from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.site import downloads as dl
-from builder.site.pages import MARKER, SitePages, build_pages
+from builder.site.engine import PAGES_GIVEN
+from builder.site.pages import GENERATED, FailedProgramme, SitePages, generate
+from builder.site.search import add_accent_folding, write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.stagecraft")
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 STYLESHEET = "assets/stylesheets/stagecraft.css"
+SCRIPT = "assets/javascripts/stagecraft.js"
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 """The local iframe-worker shim (in THEME_DIR) that replaces the offline plugin's CDN copy."""
 
@@ -66,132 +79,155 @@ class StagecraftConfig(Config):
 
 
 class StagecraftPlugin(BasePlugin[StagecraftConfig]):
-    """Generates the programme pages; see the module docstring."""
+    """Adds the generated pages to the engine's files; see the module docstring."""
 
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._given: RenderContext | None = None
         self._command = "build"
         self._site: SitePages | None = None
-        self._content_errors = 0
-
-    def use_context(self, ctx: RenderContext) -> None:
-        """Build from ``ctx`` (already validated, with ``ctx.produced``) instead of loading the project."""
-        self._given = ctx
+        self._urls: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
 
     # -- configuration ---------------------------------------------------------------
 
+    def _base(self, config: MkDocsConfig) -> Path:
+        path = config.config_file_path
+        return Path(path).resolve().parent if path and not path.startswith("<") else Path.cwd()
+
     def _root(self, config: MkDocsConfig) -> Path:
-        base = Path(config.config_file_path or ".").resolve().parent
         if self.config.root:
-            return (base / self.config.root).resolve()
-        return find_root(base)
+            return (self._base(config) / self.config.root).resolve()
+        return find_root(self._base(config))
 
     def _template_dirs(self, config: MkDocsConfig) -> tuple[Path, ...]:
         """The project's ``templates/``, then the ``templates`` option's folders (before the defaults)."""
-        base = Path(config.config_file_path or ".").resolve().parent
-        return organisation_templates(self._root(config), [(base / folder) for folder in self.config.templates])
+        return organisation_templates(self._root(config), [(self._base(config) / folder) for folder in self.config.templates])
+
+    @property
+    def _pages_given(self) -> bool:
+        return os.environ.get(PAGES_GIVEN) == "1"
 
     @event_priority(50)  # before the offline plugin, so it sees our shim and adds no CDN script
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._site = None  # a rebuild in `serve` starts from nothing: no error count survives a fix
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
         config.extra["polyfills"] = [*polyfills, SHIM]
         if STYLESHEET not in [str(css) for css in config.extra_css]:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        started = time.perf_counter()
-        ctx = self._context(config)
-        language = config.theme.get("language") or "fr"
-        files = self._downloads(ctx)
-        try:
-            self._site = build_pages(ctx, language, files)
-        except TemplateProblem as exc:
-            self._template_problem(exc)
-        if config.nav is not None:
-            config.nav = [*config.nav, *self._site.nav]
-        log.debug("stagecraft: %d page(s) generated in %.2f s", len(self._site.pages), time.perf_counter() - started)
         return config
 
-    def _template_problem(self, exc: TemplateProblem) -> NoReturn:
-        """Stop the build: ``stagecraft build`` reports the template problem itself, mkdocs as a plugin error."""
-        if self._given is not None:
-            raise exc
-        raise PluginError(f"stagecraft: {exc}") from None
+    # -- pages --------------------------------------------------------------------------
 
-    def _context(self, config: MkDocsConfig) -> RenderContext:
-        """The given context, or one made by loading and validating the project."""
-        if self._given is not None:
-            return self._given
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._urls = sorted(f.url for f in files.documentation_pages() if f.url != "404.html")
+        return nav
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self._pages_given:
+            for file in files:
+                if file.src_uri.startswith(GENERATED) and file.is_documentation_page():
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+            return files
+        started = time.perf_counter()
+        ctx, failed = self._project(config)
+        documents = {f.src_uri: f.content_string for f in files.documentation_pages()}
+        try:
+            site = generate(
+                ctx,
+                language=config.theme.get("language") or "en",
+                documents=documents,
+                nav=config.nav,
+                downloads=self._downloads(ctx) if not failed else dl.handouts(ctx),
+                failed=failed,
+                stamps=programme_stamps(ctx.project),
+                preview=self._command == "serve" and self.config.downloads != "always",
+            )
+        except TemplateProblem as exc:
+            raise PluginError(f"stagecraft: {exc.problem.format()}") from None
+        if site.problems:
+            self._stop(site.problems, "the hand-written pages have problems")
+        for uri in sorted(site.generated):
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"stagecraft: {uri} is generated; remove it from {config.docs_dir}")
+            files.append(File.generated(config, uri, content=site.pages[uri], inclusion=InclusionLevel.NOT_IN_NAV))
+        for download in site.downloads:
+            files.append(File.generated(config, download.site_path, content=download.data))
+        self._site = site
+        log.debug("stagecraft: %d page(s) generated in %.2f s", len(site.generated), time.perf_counter() - started)
+        return files
+
+    def _project(self, config: MkDocsConfig) -> tuple[RenderContext, list[FailedProgramme]]:
+        """The validated project, without its programmes with errors (listed apart, for `serve`).
+
+        Outside `serve`, any error stops the build with every problem.
+        """
         from builder.validate.runner import validate
 
         root = self._root(config)
         if not (root / "curricula").is_dir():
             raise PluginError(f"stagecraft: no curricula/ folder in {root} (set the plugin's 'root' option)")
         project, problems = validate(root)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
         for problem in problems:
-            if problem.severity is Severity.ERROR:
-                self._content_errors += 1
-                log.error("stagecraft: %s", problem.format())
-            else:
+            if problem.severity is Severity.WARNING:
                 log.info("stagecraft: %s", problem.format())
-        published = Project(root=project.root, frameworks=project.frameworks, programmes=project.published())
-        return RenderContext(project=published, template_dirs=self._template_dirs(config), stamp=BuildStamp.read(root))
+        failed: list[FailedProgramme] = []
+        ids: set[str] = set()
+        if errors:
+            if self._command != "serve":
+                self._stop(problems, "the programmes have errors")
+            for problem in errors:
+                log.warning("stagecraft: %s", problem.format())
+            failed = failed_programmes(root, problems)
+            ids = {f.id for f in failed}
+        shown = [p for p in project.published() if p.path.stem not in ids]
+        published = Project(root=project.root, frameworks=project.frameworks, programmes=shown)
+        ctx = RenderContext(project=published, template_dirs=self._template_dirs(config))
+        return ctx, failed
+
+    def _stop(self, problems: list[Problem], what: str) -> None:
+        """Stop the build with every problem, one per line, as ``stagecraft validate`` prints them."""
+        lines = "\n".join(p.format() for p in problems)
+        raise PluginError(f"stagecraft: {what}:\n{lines}")
 
     def _downloads(self, ctx: RenderContext) -> list[dl.Download]:
         """The guide and deck files to copy into the site (see the ``downloads`` option)."""
         mode = self.config.downloads
-        if self._content_errors:
-            log.info("stagecraft: the programmes have errors: no guide or deck is rendered for the site")
-            return []
-        files = dl.handouts(ctx)  # source files: always copied, they cost nothing to render
-        if self._given is None and (mode == "never" or (mode == "build" and self._command == "serve")):
-            return files
+        if mode == "never" or (mode == "build" and self._command == "serve"):
+            return dl.handouts(ctx)  # source files: always copied, they cost nothing to render
+        from builder.build import PER_PROGRAMME, render_programmes  # the orchestrator renders, through its cache
+
         started = time.perf_counter()
-        artifacts = dl.render_missing(ctx)
-        sessions = {p.model.id: [s.id for s in p.model.sessions] for p in ctx.project.programmes}
-        found = dl.collect(artifacts, sessions) + files
+        produced, problems, _ = render_programmes(ctx, list(PER_PROGRAMME))
+        if problems:
+            self._stop(problems, "the guides or decks could not be rendered")
+        ctx.produced.update(produced)
+        found = dl.for_site(ctx)
         log.info("stagecraft: %d download(s) ready in %.1f s", len(found), time.perf_counter() - started)
         return found
 
-    # -- files, pages, live reload -----------------------------------------------------
-
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self._site is not None
-        for uri, markdown in self._site.pages.items():
-            existing = files.get_file_from_path(uri)
-            if existing is not None:
-                raise PluginError(f"stagecraft: {uri} is generated; remove it from {config.docs_dir}")
-            files.append(File.generated(config, uri, content=markdown))
-        for download in self._site.downloads:
-            files.append(File.generated(config, download.site_path, content=download.data))
-        return files
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self._site is not None
-        blocks = self._site.blocks
+        """A hand-written page with its markers filled (its front matter was already read by the engine)."""
+        site, uri = self._site, page.file.src_uri
+        if site is None or uri in site.generated or uri not in site.pages:
+            return markdown  # generated pages reach the engine as files, front matter included
+        body, _ = get_data(site.pages[uri])
+        return body
 
-        def fill(match: Any) -> str:
-            name = match.group(1)
-            if name not in blocks:
-                log.warning(
-                    "stagecraft: %s: unknown marker '%s' (expected one of: %s)",
-                    page.file.src_uri, name, ", ".join(sorted(blocks)),
-                )
-                return match.group(0)
-            try:
-                return blocks[name](page.file.src_uri)
-            except TemplateProblem as exc:
-                self._template_problem(exc)
-                raise
-
-        return MARKER.sub(fill, markdown)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        add_accent_folding(site_dir)
+        if not config.site_url:
+            write_sitemap(site_dir, self._urls)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         root = self._root(config)
@@ -199,3 +235,30 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def failed_programmes(root: Path, problems: list[Problem]) -> list[FailedProgramme]:
+    """The programme files under ``curricula/programmes`` that have errors, with all their problems."""
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        path = Path(problem.location.path)
+        absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        by_file.setdefault(absolute, []).append(problem)
+    folder = (root / "curricula" / "programmes").resolve()
+    found = []
+    for path, mine in sorted(by_file.items()):
+        if path.parent == folder and any(p.severity is Severity.ERROR for p in mine):
+            found.append(FailedProgramme(path.stem, path, _title_of(path), tuple(mine)))
+    return found
+
+
+def _title_of(path: Path) -> str:
+    """The ``title:`` line of a programme file that may not load (for the catalogue and the page heading)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    for line in lines[:60]:
+        if line.startswith("title:"):
+            return line.split(":", 1)[1].split(" #", 1)[0].strip().strip("\"'")
+    return ""

@@ -4,6 +4,11 @@ Nothing here is written by hand twice: keys, requiredness, defaults and
 descriptions come from ``model_fields``; a field without a description takes the
 first line of its nested model's docstring. Types are named in the site's
 language through ``site_type_*`` labels, and nested models link to their section.
+
+For a site in another language than the models' English, ``texts`` (the template
+``site/reference.<lang>.yaml``) gives each mapping a heading and a summary and each
+key a description; a key it lacks keeps the model's description, marked English.
+Headings are words ("Taille du groupe", "Group size"), never class names.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from pydantic_core import PydanticUndefined
 from builder.model.duration import format_clock, format_duration, parse_clock, parse_duration
 from builder.site.text import md
 
-_CODE = re.compile(r"``(.+?)``")
+_CODE = re.compile(r"``(.+?)``|`([^`\n]+)`")
+"""Code in a description: ````name```` (docstrings) or ```name``` (the translated texts)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,20 @@ class ModelDoc:
     fields: tuple[FieldDoc, ...]
 
 
+Texts = Mapping[str, Mapping[str, Any]]
+"""``{"models": {Name: {title, summary}}, "fields": {"Name.key": description}}``."""
+
+
+def title_of(model: type, texts: Texts) -> str:
+    """A mapping's heading: from ``texts``, else its class name in words (``GroupSize`` -> ``Group size``)."""
+    name = _display_name(model)
+    found = (texts.get("models") or {}).get(name) or {}
+    if found.get("title"):
+        return str(found["title"])
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).split()
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
+
+
 def anchor(model: type[BaseModel]) -> str:
     """The section id of a model on the reference page."""
     return "ref-" + _display_name(model).lower()
@@ -68,15 +88,18 @@ def _summary(model: type) -> str:
 def doc_markdown(text: str) -> Markup:
     """A docstring or description as Markdown: plain text escaped, ````name```` as code."""
     pieces = []
-    for i, part in enumerate(_CODE.split(text)):
-        if i % 2:
-            pieces.append(Markup(f"`{part}`"))
-        elif part.strip():
+    parts = _CODE.split(text)  # text, code (``), code (`), text, ...
+    for i in range(0, len(parts), 3):
+        part = parts[i]
+        if part.strip():
             lead = " " if part[0].isspace() and i else ""
             trail = " " if part[-1].isspace() else ""
             pieces.append(Markup(lead) + md(part) + Markup(trail))
         else:
             pieces.append(Markup(" " if part else ""))
+        if i + 2 < len(parts):
+            code = parts[i + 1] if parts[i + 1] is not None else parts[i + 2]
+            pieces.append(Markup(f"`{code}`"))
     return Markup("").join(pieces).strip()
 
 
@@ -92,8 +115,9 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
 class _Namer:
     """Names a type in the site's language, collecting the models it mentions."""
 
-    def __init__(self, labels: Mapping[str, str]) -> None:
+    def __init__(self, labels: Mapping[str, str], texts: Texts | None = None) -> None:
         self.labels = labels
+        self.texts: Texts = texts or {}
         self.models: list[type[BaseModel]] = []
         self.links: list[tuple[str, str]] = []
 
@@ -131,7 +155,7 @@ class _Namer:
                 self._model(generic["origin"])
                 return labels["site_type_rule_of"].format(value=inner)
             self._model(annotation)
-            return labels["site_type_model"].format(name=_display_name(annotation))
+            return labels["site_type_model"].format(name=title_of(annotation, self.texts))
         if annotation is bool:
             return labels["site_type_bool"]
         if annotation is int:
@@ -149,7 +173,7 @@ class _Namer:
     def _model(self, model: type[BaseModel]) -> None:
         if model not in self.models:
             self.models.append(model)
-        link = (_display_name(model), anchor(model))
+        link = (title_of(model, self.texts), anchor(model))
         if link not in self.links:
             self.links.append(link)
 
@@ -180,8 +204,11 @@ def _default_text(info: FieldInfo, labels: Mapping[str, str]) -> str:
     return f"`{value}`"
 
 
-def model_docs(root: type[BaseModel], labels: Mapping[str, str]) -> list[ModelDoc]:
-    """``root`` and every model reachable from it, in the order a designer meets them."""
+def model_docs(root: type[BaseModel], labels: Mapping[str, str], texts: Texts | None = None) -> list[ModelDoc]:
+    """``root`` and every model reachable from it, in the order a designer meets them (see the module docstring)."""
+    texts = texts or {}
+    translated = bool(texts.get("fields"))
+    fields_text: Mapping[str, Any] = texts.get("fields") or {}
     docs: list[ModelDoc] = []
     queue: list[type[BaseModel]] = [root]
     seen: set[type[BaseModel]] = set()
@@ -193,13 +220,21 @@ def model_docs(root: type[BaseModel], labels: Mapping[str, str]) -> list[ModelDo
         fields = []
         found: list[type[BaseModel]] = []
         for name, info in model.model_fields.items():
-            namer = _Namer(labels)
+            namer = _Namer(labels, texts)
             type_name = namer.name(info.annotation, list(info.metadata))
             nested = [m for m in namer.models if m not in seen]
             found.extend(nested)
+            key = info.alias or name
             description = info.description or ""
             if not description and namer.models:
                 description = _summary(namer.models[0])
+            own = fields_text.get(f"{_display_name(model)}.{key}")
+            if own:
+                shown = doc_markdown(str(own))
+            elif translated and description:
+                shown = Markup('<span lang="en">') + doc_markdown(description) + Markup("</span>")
+            else:
+                shown = doc_markdown(description)
             fields.append(
                 FieldDoc(
                     key=info.alias or name,
@@ -207,9 +242,10 @@ def model_docs(root: type[BaseModel], labels: Mapping[str, str]) -> list[ModelDo
                     links=tuple(namer.links),
                     required=info.is_required(),
                     default=_default(info, labels),
-                    description=doc_markdown(description),
+                    description=shown,
                 )
             )
-        docs.append(ModelDoc(_display_name(model), anchor(model), doc_markdown(_summary(model)), tuple(fields)))
+        summary = ((texts.get("models") or {}).get(_display_name(model)) or {}).get("summary") or _summary(model)
+        docs.append(ModelDoc(title_of(model, texts), anchor(model), doc_markdown(str(summary)), tuple(fields)))
         queue.extend(m for m in found if m not in queue)
     return docs

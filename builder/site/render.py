@@ -1,93 +1,169 @@
-"""The ``site`` target of ``stagecraft build``: the mkdocs site as artifacts under ``site/``.
+"""The ``site`` target of ``stagecraft build``: the documentation site as artifacts under ``site/``.
 
-Runs a real ``mkdocs build --strict`` with the project's ``mkdocs.yml`` (or,
-for a project without one, Stagecraft's own ``mkdocs.yml`` and hand-written
-pages) into a temporary folder, with the stagecraft plugin fed this build's
-render context: the programmes already validated, the organisation templates,
-the start-time option, and the guides and decks rendered earlier in the same
-build (copied under ``site/downloads/`` so every link resolves inside the
-site). With ``--only site`` the guides and decks are rendered here for the
-site's downloads. The folder's files are returned as artifacts; only the
-writer puts them in the output folder.
+1. Pages: :func:`builder.site.pages.generate` makes every page as Markdown from
+   the validated project, the hand-written pages of the project's docs folder
+   and the guides and decks this build rendered (``ctx.produced``), copied under
+   ``downloads/`` so every link resolves inside the site.
+2. HTML: the engine (:mod:`builder.site.engine`, ProperDocs by default) builds
+   those pages, written as plain files into a scratch folder, with the project's
+   ``mkdocs.yml`` (or Stagecraft's own, for a project without one).
+3. The output folder's files are returned as artifacts; only the writer puts
+   them in ``build/``.
+
+A problem at any step (a broken template, an unknown marker, an engine warning)
+is reported as located :class:`~builder.problems.Problem` objects through
+:class:`~builder.problems.ProblemsFound`.
 """
 
 from __future__ import annotations
 
-import logging
-import os
+import hashlib
+import importlib.metadata
 import tempfile
 from pathlib import Path
 
 from builder.load.defaults import DEFAULTS
-from builder.render.context import RenderContext
-from builder.write.output import Artifact
+from builder.load.project import display_path
+from builder.problems import Location, Problem, ProblemsFound
+from builder.render.context import RenderContext, programme_stamps
+from builder.site import downloads as dl
+from builder.site import engine
+from builder.site.pages import GENERATED, SitePages, generate
+from builder.write.output import Artifact, write_tree
 
 DEFAULT_CONFIG = DEFAULTS.site_config
 """Stagecraft's own site configuration, used for projects that have no mkdocs.yml."""
 
 
-class SiteProblem(Exception):
-    """mkdocs reported problems (broken links, missing files, bad configuration)."""
-
-
-class _Collect(logging.Handler):
-    """Keeps the messages of mkdocs warnings and errors for the build report."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split()))
-
-
 def config_file(root: Path) -> Path:
-    """The mkdocs configuration for the project at ``root``: its own, else Stagecraft's."""
-    own = root / "mkdocs.yml"
-    return own if own.is_file() else DEFAULT_CONFIG
+    """The site configuration for the project at ``root``: its own, else Stagecraft's."""
+    for name in ("properdocs.yml", "mkdocs.yml"):
+        own = root / name
+        if own.is_file():
+            return own
+    return DEFAULT_CONFIG
+
+
+def read_documents(docs_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The hand-written pages (Markdown text by docs path) and every other file of ``docs_dir``.
+
+    Hidden files and folders (``.name``) are left out, as the engines leave them out.
+    """
+    pages: dict[str, str] = {}
+    others: dict[str, bytes] = {}
+    if not docs_dir.is_dir():
+        return pages, others
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix == ".md":
+            pages[rel.as_posix()] = path.read_text(encoding="utf-8")
+        else:
+            others[rel.as_posix()] = path.read_bytes()
+    return pages, others
+
+
+def pages_for(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePages, dict[str, bytes]]:
+    """Every page of the site (Markdown) and the docs folder's other files, for ``ctx``."""
+    documents, others = read_documents(settings.docs_dir)
+    site = generate(
+        ctx,
+        language=settings.language,
+        documents=documents,
+        nav=settings.nav,
+        downloads=dl.for_site(ctx),
+        stamps=programme_stamps(ctx.project),
+    )
+    files = {uri: markdown.encode("utf-8") for uri, markdown in documents.items()}
+    files.update(others)
+    files.update({uri: markdown.encode("utf-8") for uri, markdown in site.pages.items()})
+    files.update({d.site_path: d.data for d in site.downloads})
+    return site, files
 
 
 def render(ctx: RenderContext) -> list[Artifact]:
     """Build the site for ``ctx`` and return every file as ``site/<path>``.
 
-    Raises :class:`SiteProblem` with mkdocs' own messages when the build has any
-    warning (it runs in strict mode), and lets a template problem through as is.
+    Raises :class:`ProblemsFound` (located problems) when a page cannot be made or the
+    engine reports any warning, and lets a template problem through as is.
     """
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's banner, not a problem
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    file = config_file(ctx.project.root)
+    settings = engine.read_settings(file)
+    if "stagecraft" not in settings.plugins:
+        raise ProblemsFound([
+            Problem(Location(str(file)), "site-config", "the stagecraft plugin is not enabled (add 'stagecraft' under plugins:)")
+        ])
+    site, files = pages_for(ctx, settings)
+    if site.problems:
+        raise ProblemsFound([_in_docs(p, settings) for p in site.problems])
+    with tempfile.TemporaryDirectory(prefix="stagecraft-site-") as tmp:
+        docs, out = Path(tmp) / "docs", Path(tmp) / "site"
+        write_tree(docs, files)
+        problems = engine.build(settings, docs, out, GENERATED)
+        if problems:
+            raise ProblemsFound(problems)
+        return _artifacts(out)
 
-    from builder.site.plugin import StagecraftPlugin
+
+def inputs_digest(ctx: RenderContext) -> str:
+    """A digest of everything the site is made from, for the build cache (never a date or a machine path).
+
+    The site configuration (and what it inherits), the hand-written pages, the programme and
+    framework files, the templates, the site's own code and theme, the engine and its version,
+    the revision stamps, the start-time option and the downloads' bytes.
+    """
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else part.encode())
+            digest.update(b"\0")
 
     file = config_file(ctx.project.root)
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
+    settings = engine.read_settings(file)
+    name = engine.default_engine()
+    add(name, *(f"{dist}={_version(dist)}" for dist in (name, "mkdocs-material", "markdown", "pymdown-extensions")))
+    add(file.read_bytes())
+    for path in _files_under([settings.docs_dir, Path(__file__).parent, *_template_folders(ctx)]):
+        add(path.name, path.read_bytes())
+    for loaded in sorted(ctx.project.programmes, key=lambda p: p.model.id):
+        add(loaded.path.name, loaded.path.read_bytes())
+    for _, framework in sorted(ctx.project.frameworks.items()):
+        add(framework.path.name, framework.path.read_bytes())
+    add(repr(sorted(programme_stamps(ctx.project).items())), repr(ctx.start_time))
+    for target in sorted(ctx.produced):
+        for artifact in ctx.produced[target]:
+            add(artifact.path, hashlib.sha256(artifact.data).digest())
+    return digest.hexdigest()
+
+
+def _template_folders(ctx: RenderContext) -> list[Path]:
+    from builder.load.defaults import DEFAULT_TEMPLATES
+
+    return [DEFAULT_TEMPLATES, *ctx.template_dirs]
+
+
+def _files_under(folders: list[Path]) -> list[Path]:
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            found.extend(sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
+    return found
+
+
+def _version(dist: str) -> str:
     try:
-        with tempfile.TemporaryDirectory(prefix="stagecraft-site-") as tmp:
-            try:
-                config = load_config(config_file=str(file), site_dir=tmp, strict=True)
-            except (Abort, ConfigurationError) as exc:
-                raise SiteProblem(f"{file}: {_report(collect, exc)}") from None
-            plugin = config.plugins.get("stagecraft")
-            if not isinstance(plugin, StagecraftPlugin):
-                raise SiteProblem(f"{file}: the stagecraft plugin is not enabled (add 'stagecraft' under plugins:)")
-            plugin.use_context(ctx)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            except Abort as exc:
-                raise SiteProblem(f"mkdocs build --strict ({file}): {_report(collect, exc)}") from None
-            finally:
-                config.plugins.on_shutdown()
-            return _artifacts(Path(tmp))
-    finally:
-        logger.removeHandler(collect)
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
-def _report(collect: _Collect, exc: Exception) -> str:
-    return "; ".join(collect.messages) or str(exc)
+def _in_docs(problem: Problem, settings: engine.SiteSettings) -> Problem:
+    """A problem in a hand-written page, located in the project's docs folder."""
+    where = problem.location
+    path = settings.docs_dir / where.path
+    return Problem(Location(display_path(path), where.line, where.column), problem.rule, problem.message, problem.severity)
 
 
 def _artifacts(folder: Path) -> list[Artifact]:

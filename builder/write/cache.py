@@ -1,16 +1,21 @@
 """A content-keyed cache of rendered artifacts, one entry per (target, programme).
 
 The key is a hash of everything the rendering depends on: the programme's YAML,
-its framework's YAML, the templates and labels, Stagecraft's own code and the
-build options. Timestamps play no part, so touching a file does not invalidate
-it and reverting an edit finds the old entry again.
+its framework's YAML, the templates and labels, Stagecraft's own code, the
+versions of the libraries that render (and of Python), the build options and
+the programme's revision stamp (commit and commit date, never today's date).
+Timestamps and absolute paths play no part, so touching a file does not
+invalidate it, reverting an edit finds the old entry again, and a cache folder
+copied to another machine (a CI cache) is valid there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -46,6 +51,21 @@ def code_digest() -> str:
     or the site plugin keeps the guides and decks cached.
     """
     return hash_files([_CODE_ROOT / part for part in RENDER_CODE])
+
+
+RENDER_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pyyaml", "python-pptx", "weasyprint", "typst", "pypdf", "babel")
+"""Distributions whose version changes what renderers produce (missing ones count as absent)."""
+
+
+def library_versions() -> str:
+    """The versions of Python and of the rendering libraries, as one string for cache keys."""
+    found = [f"python={sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"]
+    for name in RENDER_LIBRARIES:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
 
 
 class ArtifactCache:

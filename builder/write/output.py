@@ -29,6 +29,14 @@ class UnsafePath(ValueError):
     """An artifact path that would land outside the output folder."""
 
 
+class DuplicateArtifact(ValueError):
+    """Two artifacts of one build for the same path: the build stops instead of letting one silently win."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"two files of this build would be written to {path}; each output path must be unique")
+        self.path = path
+
+
 def safe_relative(path: str) -> PurePosixPath:
     """Check that ``path`` is relative and stays inside its folder; return it normalised."""
     pure = PurePosixPath(path)
@@ -71,8 +79,16 @@ def write_targets(
     ``artifacts`` maps a target name to artifacts whose paths start with that target
     (``decks/x/s01.pptx``). Other folders in ``out`` are left alone. With ``keep``
     (a partial build), the files already in a target whose path ``keep`` accepts
-    stay, unless an artifact replaces them.
+    stay, unless an artifact replaces them. Two artifacts with one path
+    raise :class:`DuplicateArtifact` before anything is written.
     """
+    seen: set[str] = set()
+    for target in targets:
+        for artifact in artifacts.get(target, ()):
+            safe_relative(artifact.path)  # an escaping path is reported as such, duplicated or not
+            if artifact.path in seen:
+                raise DuplicateArtifact(artifact.path)
+            seen.add(artifact.path)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
@@ -121,3 +137,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_tree(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) under ``folder``, a scratch folder the caller owns.
+
+    Used to hand pages to an external engine as plain files; paths are confined to ``folder``.
+    """
+    for path, data in files.items():
+        rel = safe_relative(path)
+        dest = folder.joinpath(*rel.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
