@@ -299,9 +299,9 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         ctx.produced.update(produced)
         if "cohorts" in ordered:
             ctx.previous.update(previous_calendars(options.out, project))
-            artifacts, error = _render_one("cohorts", ctx)
-            if error:
-                return problems + [_problem(error)], ""
+            artifacts, errors = _render_one("cohorts", ctx)
+            if errors:
+                return problems + errors, ""
             ctx.produced["cohorts"] = artifacts
         if "site" in ordered:
             artifacts, errors = _render_site(ctx, options.use_cache)

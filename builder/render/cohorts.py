@@ -22,6 +22,7 @@ from builder.model.cohort_plan import plan
 from builder.render.cohort_data import CohortDocs
 from builder.render.cohort_ics import calendar_ics
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem
+from builder.problems import Location
 from builder.write.output import Artifact
 
 TARGET = "cohorts"
@@ -64,13 +65,14 @@ def compile_pdf(name: str, data: dict[str, Any], *, title: str, language: str,
     main = inputs.get(f"cohort/{name}.typ")
     if main is None:
         raise TemplateProblem(f"template not found: cohort/{name}.typ")
+    where = Location(main)
     inputs.update({"data": json.dumps(data, ensure_ascii=False), "title": title, "lang": language,
                    "stagecraft-main": main})
     try:
         compiler = typst.Compiler(root="/", font_paths=_fonts(), sys_inputs=inputs)
         pdf = compiler.compile(_WRAPPER.encode(), format="pdf", pdf_standards=["ua-1"])
     except Exception as exc:  # typst reports template errors as its own exception types
-        raise TemplateProblem(f"cohort/{name}.typ: {exc}") from None
+        raise TemplateProblem(str(exc).strip() or type(exc).__name__, where) from None
     assert isinstance(pdf, bytes)
     return pdf
 

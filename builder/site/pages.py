@@ -202,7 +202,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         source=view.loaded.path.name,
         home=relative(uri, site.home),
         preview=site.preview,
-        cohorts=upcoming_block(ctx.project, programme.id, view.labels, ctx.stamp.date),
+        cohorts=upcoming_block(ctx.project, programme.id, view.labels, dt.date.today()),
     )
 
 
