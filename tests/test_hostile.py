@@ -134,6 +134,11 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
         "40:5: error[yaml-syntax]: invalid YAML: expected 'key: value', got 'just text' with no ': ' (add ': ' "
         "after the key, or indent the line under the text it continues)",
     ),
+    "key-missing": (
+        "    phase: ouverture\n    day: 1", "    : ouverture\n    day: 1",
+        "39:5: error[yaml-syntax]: invalid YAML: expected a key before ':', got none (write the key first: "
+        "'name: ouverture')",
+    ),
     "french-colon-in-list-item": (
         '["Nommer les principaux produits et leurs effets."]', "[Objectif : nommer les produits]",
         "43:18: error[schema-type]: sessions[0].objectives[0]: expected text, got a mapping (key: value) (a ':' "

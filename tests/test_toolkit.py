@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -348,3 +349,18 @@ def test_diff_bad_input(mini_project: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no programme 'nope'" in missing.stderr
     same = stagecraft("diff", "HEAD", "HEAD", cwd=mini_project)
     assert same.returncode == 0 and "Unchanged: `stage-mini`." in same.stdout
+
+
+def test_mkdocs_build_leaves_drafts_out_of_the_site(with_draft: Path) -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - stagecraft\n" in config
+    config = config.replace("\n  - stagecraft\n", "\n  - stagecraft:\n      downloads: never\n")
+    (with_draft / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "site", with_draft / "site")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=with_draft,
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    built = with_draft / "site-build"
+    assert (built / "programmes" / "stage-mini" / "index.html").is_file()
+    assert not (built / "programmes" / "brouillon").exists()
+    assert "brouillon" not in (built / "index.html").read_text(encoding="utf-8")

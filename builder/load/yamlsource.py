@@ -110,6 +110,13 @@ def _show_tag(tag: str) -> str:
 
 
 def _describe(value: object) -> str:
+    """A found value in YAML's words (never Python's ``None`` or ``['a']``)."""
+    if value is None:
+        return "no value"
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, list):
+        return "a list"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -252,11 +259,18 @@ def _compose(text: str, path: str, loader: type) -> tuple[Any, SourceMap, list[P
                 return
             if not isinstance(value, (str, int, float, bool)) or value is None:
                 problems.append(
-                    Problem(_loc(path, mark), "yaml-key", f"expected a plain text key, got {_describe(value)}")
+                    Problem(
+                        _loc(path, mark),
+                        "yaml-key",
+                        f"expected a plain text key, got {_describe(value)} (write 'key: value', with the key "
+                        "as text)",
+                    )
                 )
                 parent.pending_key = _BAD_KEY
             else:
-                key = str(value)
+                key = raw if raw is not None else str(value)  # keys are text as written: 'on', '1.10'
+                if key == "<<":
+                    key = str(value)
                 parent.pending_key = key
                 parent.key_mark = mark
             return
@@ -574,6 +588,11 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | Non
         stripped = line.lstrip(" ")
         column = len(line) - len(stripped)
         start = exc.context_mark
+        if stripped.startswith(":") or stripped.startswith("- :"):
+            return (
+                index + 1, column + 1,
+                f"expected a key before ':', got none (write the key first: 'name{stripped.lstrip('- ')}')",
+            )
         above = _previous_content(lines, index)
         if "'-' indicator" in problem and above is not None and stripped:
             return (

@@ -385,27 +385,10 @@ def frameworks_block(ctx: RenderContext, frameworks: list[Framework], site: "_Si
                     {"id": kind_id, "kind": kind, "rules": rule_rows(kind.rules, labels)}
                     for kind_id, kind in framework.kinds.items()
                 ],
-                "routes": _routes(framework, labels),
                 "foreign": framework.language != site.language,
             }
         )
     return ctx.render_template("site/frameworks.md.j2", sections=sections)
-
-
-def _routes(framework: Framework, labels: Labels) -> list[dict[str, Any]]:
-    """The framework's legal routes (``routes:`` in the framework file), when the model has them."""
-    routes = getattr(framework, "routes", None) or {}
-    found = []
-    for route_id, route in routes.items():
-        overrides = getattr(route, "rules", None)
-        found.append(
-            {
-                "id": route_id,
-                "route": route,
-                "rules": rule_rows(overrides, labels) if overrides is not None and not isinstance(overrides, dict) else [],
-            }
-        )
-    return found
 
 
 def reference_block(ctx: RenderContext, site: "_Site") -> str:

@@ -65,7 +65,16 @@ def read_documents(docs_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
 
 
 def pages_for(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePages, dict[str, bytes]]:
-    """Every page of the site (Markdown) and the docs folder's other files, for ``ctx``."""
+    """Every page of the site (Markdown) and every file of the docs folder to write, for ``ctx``."""
+    site, documents, others = _generate(ctx, settings)
+    files = {uri: markdown.encode("utf-8") for uri, markdown in documents.items()}
+    files.update(others)
+    files.update({uri: markdown.encode("utf-8") for uri, markdown in site.pages.items()})
+    files.update({d.site_path: d.data for d in site.downloads})
+    return site, files
+
+
+def _generate(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePages, dict[str, str], dict[str, bytes]]:
     documents, others = read_documents(settings.docs_dir)
     site = generate(
         ctx,
@@ -75,11 +84,7 @@ def pages_for(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePa
         downloads=dl.for_site(ctx),
         stamps=programme_stamps(ctx.project),
     )
-    files = {uri: markdown.encode("utf-8") for uri, markdown in documents.items()}
-    files.update(others)
-    files.update({uri: markdown.encode("utf-8") for uri, markdown in site.pages.items()})
-    files.update({d.site_path: d.data for d in site.downloads})
-    return site, files
+    return site, documents, others
 
 
 def render(ctx: RenderContext) -> list[Artifact]:
@@ -94,12 +99,18 @@ def render(ctx: RenderContext) -> list[Artifact]:
         raise ProblemsFound([
             Problem(Location(str(file)), "site-config", "the stagecraft plugin is not enabled (add 'stagecraft' under plugins:)")
         ])
-    site, files = pages_for(ctx, settings)
+    site, documents, others = _generate(ctx, settings)
     if site.problems:
         raise ProblemsFound([_in_docs(p, settings) for p in site.problems])
     with tempfile.TemporaryDirectory(prefix="stagecraft-site-") as tmp:
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
-        write_tree(docs, files)
+        write_tree(docs, others)
+        write_tree(docs, {uri: text.encode("utf-8") for uri, text in documents.items() if uri not in site.pages})
+        while site.pages:  # page by page, so the Markdown and its bytes are never both held whole
+            uri, markdown = site.pages.popitem()
+            write_tree(docs, {uri: markdown.encode("utf-8")})
+        write_tree(docs, {d.site_path: d.data for d in site.downloads})
+        del site, documents, others
         problems = engine.build(settings, docs, out, GENERATED)
         if problems:
             raise ProblemsFound(problems)
