@@ -169,7 +169,7 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
     "cohort-route": (
         "road", [("routes: [peine]", "routes: [peine, mineur]")],
         [f"{R}:4:17: error[cohort-route]: routes[1]: expected a route of programme 'securite-routiere' (peine, "
-         "sursis-probatoire), got 'mineur'"],
+         "sursis-probatoire, alternative-poursuites), got 'mineur'"],
     ),
     "cohort-dates-count": (
         "road", [(ROAD_DAYS, "dates: [2028-12-26]")],
