@@ -29,6 +29,7 @@ from builder.load.project import Project, display_path
 from builder.problems import Location, Problem, ProblemsFound, Severity, has_errors, sort_problems
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.validate.runner import validate
+from builder.validate.schedule_checks import start_time_note
 from builder.write.cache import ArtifactCache, code_digest, hash_files, library_versions
 from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
 
@@ -329,6 +330,9 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
     )
+    note = start_time_note(ctx.project, options.start_time)  # the programmes built
+    if note:
+        summary += "\n" + note
     return problems, summary
 
 

@@ -58,8 +58,8 @@ def _start_time(value: str | None) -> int | None:
 
 
 START_TIME_HELP = (
-    "Start each day's first session at HH:MM, in place of the programme's start_time and that session's own "
-    "start; later sessions keep theirs. The schedule is validated with it."
+    "Use HH:MM as every programme's start_time: each day's first session starts then unless it sets its own "
+    "start. The schedule is validated with it."
 )
 
 
@@ -104,6 +104,7 @@ def validate(
     With no FILES, checks every framework and programme under curricula/.
     """
     from builder.validate.runner import validate as run_validate
+    from builder.validate.schedule_checks import start_time_note
 
     day = _as_of(as_of)
     start = _start_time(start_time)
@@ -114,6 +115,8 @@ def validate(
     count = len(files) if files else (
         len(project.programmes) + len(project.partial) + len(project.frameworks) + len(project.cohorts)
     )
+    if fmt == "text" and (note := start_time_note(project, start)):
+        click.echo(note, err=True)
     _report(problems, fmt, f"checked {count} file(s)")
     sys.exit(1 if has_errors(problems) else 0)
 
