@@ -29,6 +29,7 @@ from builder.load.project import Project, display_path
 from builder.problems import Location, Problem, ProblemsFound, Severity, has_errors, sort_problems
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.validate.runner import validate
+from builder.validate.schedule_checks import start_time_note
 from builder.write.cache import ArtifactCache, code_digest, hash_files, library_versions
 from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
 
@@ -36,6 +37,7 @@ TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
     "decks": "builder.render.decks",
     "handouts": "builder.render.handouts",
+    "cohorts": "builder.render.cohorts",
     "site": "builder.site.render",
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
@@ -53,7 +55,7 @@ class BuildOptions:
 
     root: Path
     out: Path
-    targets: tuple[str, ...] = ("guides", "decks", "handouts", "site")
+    targets: tuple[str, ...] = ("guides", "decks", "handouts", "cohorts", "site")
     template_dirs: tuple[Path, ...] = ()
     """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None
@@ -267,7 +269,8 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     selected = project.programmes if partial else project.published()
     drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
-        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected),
+        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected,
+                        cohorts=project.cohorts),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
     )
@@ -295,6 +298,12 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         if errors:
             return problems + errors, ""
         ctx.produced.update(produced)
+        if "cohorts" in ordered:
+            ctx.previous.update(previous_calendars(options.out, project))
+            artifacts, errors = _render_one("cohorts", ctx)
+            if errors:
+                return problems + errors, ""
+            ctx.produced["cohorts"] = artifacts
         if "site" in ordered:
             artifacts, errors = _render_site(ctx, options.use_cache)
             if errors:
@@ -321,6 +330,9 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
         f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
     )
+    note = start_time_note(ctx.project, options.start_time)  # the programmes built
+    if note:
+        summary += "\n" + note
     return problems, summary
 
 
@@ -340,6 +352,18 @@ def _cache_warning(root: Path, targets: list[str]) -> list[Problem]:
             Severity.WARNING,
         )
     ]
+
+
+def previous_calendars(out: Path, project: Project) -> dict[str, bytes]:
+    """Each cohort's calendar.ics from the previous build, when there is one (the SEQUENCE state)."""
+    found: dict[str, bytes] = {}
+    for loaded in project.cohorts:
+        rel = f"cohorts/{loaded.model.id}/calendar.ics"
+        try:
+            found[rel] = (out / rel).read_bytes()
+        except OSError:
+            continue
+    return found
 
 
 def _render_units(

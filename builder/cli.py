@@ -58,8 +58,8 @@ def _start_time(value: str | None) -> int | None:
 
 
 START_TIME_HELP = (
-    "Start each day's first session at HH:MM, in place of the programme's start_time and that session's own "
-    "start; later sessions keep theirs. The schedule is validated with it."
+    "Use HH:MM as every programme's start_time: each day's first session starts then unless it sets its own "
+    "start. The schedule is validated with it."
 )
 
 
@@ -104,6 +104,7 @@ def validate(
     With no FILES, checks every framework and programme under curricula/.
     """
     from builder.validate.runner import validate as run_validate
+    from builder.validate.schedule_checks import start_time_note
 
     day = _as_of(as_of)
     start = _start_time(start_time)
@@ -111,7 +112,11 @@ def validate(
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
     project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict, start_time=start)
-    count = len(files) if files else len(project.programmes) + len(project.partial) + len(project.frameworks)
+    count = len(files) if files else (
+        len(project.programmes) + len(project.partial) + len(project.frameworks) + len(project.cohorts)
+    )
+    if fmt == "text" and (note := start_time_note(project, start)):
+        click.echo(note, err=True)
     _report(problems, fmt, f"checked {count} file(s)")
     sys.exit(1 if has_errors(problems) else 0)
 
@@ -121,7 +126,7 @@ def validate(
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["guides", "decks", "handouts", "site"]),
+    type=click.Choice(["guides", "decks", "handouts", "cohorts", "site"]),
     help="Build only these outputs (repeatable). Default: everything.",
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
@@ -170,7 +175,7 @@ def build(
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,
-        targets=tuple(only) or ("guides", "decks", "handouts", "site"),
+        targets=tuple(only) or ("guides", "decks", "handouts", "cohorts", "site"),
         template_dirs=tuple(template_dirs),
         start_time=start,
         as_of=_as_of(as_of),

@@ -653,3 +653,73 @@ def test_libreoffice_opens_every_shipped_deck(project: Path, write_programme: Ca
         ["pdftotext", str(pdfs / "stage-ka__matin.pdf"), "-"], capture_output=True, text=True, timeout=60
     ).stdout
     assert GEORGIAN_SESSION in _squash(georgian_text)
+
+
+# --- file properties and footers ----------------------------------------------------------------
+
+
+MINI_TITLE = "Stage de sensibilisation aux dangers des stupéfiants — format court"  # tests/fixtures/stage-mini.yaml
+
+
+def _app_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read("docProps/app.xml").decode()
+
+
+def _footer_texts(slide: Slide) -> list[str]:
+    """The text of the slide's shapes that are not placeholders (the footer boxes)."""
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame and not s.is_placeholder]
+
+
+def test_file_properties_name_the_deck_programme_language_and_author(mini_decks: dict[str, bytes]) -> None:
+    for path, data in mini_decks.items():
+        prs = open_deck(data)
+        core = prs.core_properties
+        assert core.title.strip() and core.title == title_of(prs.slides[0]), path
+        assert core.subject == MINI_TITLE, path
+        assert core.language == "fr-FR", path
+        for who in (core.author, core.last_modified_by):
+            assert who and who not in ("python-pptx", "Steve Canny"), path
+        assert core.created is not None and core.created.year != 2013, path
+        assert core.modified is not None and core.modified.year != 2013, path
+        assert core.revision == 1, path
+        app = _app_xml(data)
+        assert "<PresentationFormat>On-screen Show (16:9)</PresentationFormat>" in app, path
+        assert "4:3" not in app, path
+
+
+def test_every_slide_but_the_title_shows_its_number_and_the_programme(mini_decks: dict[str, bytes]) -> None:
+    for path, data in mini_decks.items():
+        prs = open_deck(data)
+        assert _footer_texts(prs.slides[0]) == [], path  # the title slide stays clean
+        for number, slide in enumerate(prs.slides, start=1):
+            if number == 1:
+                continue
+            assert _footer_texts(slide) == [MINI_TITLE, str(number)], (path, number, title_of(slide))
+
+
+def test_english_decks_say_en_gb(write_programme: Callable[[str, str], Path], project: Path) -> None:
+    write_programme("reso-fifteen", dump(fifteen_sessions()))
+    built = render(project)
+    prs = open_deck(next(data for path, data in built.items() if path.startswith("decks/reso-fifteen/")))
+    assert prs.core_properties.language == "en-GB"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_prints_the_footer_and_slide_number(mini_decks: dict[str, bytes], tmp_path: Path) -> None:
+    soffice = require_tool("soffice", "decks are checked in a real LibreOffice")
+    require_tool("pdftotext", "the converted decks' text is read with poppler")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    data = mini_decks["decks/stage-mini/matin.pptx"]
+    (folder / "matin.pptx").write_bytes(data)
+    _convert(soffice, folder, tmp_path / "pdf", tmp_path / "lo-profile")
+    pdf = str(tmp_path / "pdf" / "matin.pdf")
+    for number in range(2, len(open_deck(data).slides) + 1):
+        page = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), pdf, "-"], capture_output=True, text=True, timeout=60
+        ).stdout
+        lines = [_squash(line) for line in page.splitlines() if line.strip()]
+        assert MINI_TITLE in lines, (number, lines)
+        assert str(number) in lines, (number, lines)

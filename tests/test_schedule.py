@@ -182,10 +182,9 @@ def test_start_time_option_that_makes_sessions_overlap(project: Path) -> None:
         "produits et leurs effets' runs 11:00–14:00 on day 1 with --start-time 11:00), got 13:30: two sessions "
         "of one day cannot overlap; build with --start-time 10:30 or earlier, or give this session a later start"
     ]
-    # The option replaces the first session's own start too; later sessions keep theirs.
+    # The option replaces start_time: a session that sets its own start keeps it.
     own_start = [("    phase: ouverture\n    day: 1\n", '    phase: ouverture\n    day: 1\n    start: "08:00"\n')]
-    assert run(project, own_start) == []
-    assert [p.split(": error")[1][:17] for p in run(project, own_start, start_time=11 * 60)] == ["[session-overlap]"]
+    assert run(project, own_start, start_time=11 * 60) == []
 
 
 # --- One schedule: training time follows the framework's breaks rule everywhere ---------------------
@@ -233,11 +232,26 @@ def test_validate_with_start_time(mini_project: Path) -> None:
     bad = stagecraft("validate", "--start-time", "11:00", cwd=mini_project)
     assert bad.returncode == 1
     assert bad.stdout.splitlines() == [OVERLAP_AT_11]
+    assert bad.stderr.splitlines() == ["checked 3 file(s): 1 error(s), 0 warning(s)"]
     typo = stagecraft("validate", "--start-time", "7:00", cwd=mini_project)
     assert typo.returncode == 2
     assert "Invalid value for '--start-time': expected a clock time like 09:00 (24-hour, HH:MM), got '7:00' " \
            "(write 07:00)" in typo.stderr
     assert "Traceback" not in typo.stderr
+
+
+def test_validate_says_which_programmes_the_start_time_leaves_alone(mini_project: Path) -> None:
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    day: 1\n    duration: 3h\n", '    day: 1\n    start: "09:00"\n    duration: 3h\n'),
+                    encoding="utf-8")
+    result = stagecraft("validate", "--start-time", "11:00", cwd=mini_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "--start-time 11:00 leaves 1 programme(s) as they are, because each of their days starts with a session "
+        "that sets its own 'start': stage-mini",
+        "checked 3 file(s): 0 error(s), 0 warning(s)",
+    ]
 
 
 def test_build_with_an_impossible_start_time_writes_nothing(mini_project: Path) -> None:

@@ -10,12 +10,13 @@ Rules, in order:
   without one takes the day after the previous session's (the first: day 1);
   in a programme of more than one session the ``session-day`` check refuses
   that, so the guess never reaches an output.
-- **Start.** A session with its own ``start`` starts then. Otherwise the first
-  session of its day starts at the programme's ``start_time``, and a later one
-  when the previous session of its day ends. The build option ``--start-time``
-  (``start_time`` here) starts each day's first session at that time, in place
-  of both the programme's ``start_time`` and that session's own ``start``; the
-  sessions after it keep their own ``start`` or follow on.
+- **Start.** A session with its own ``start`` starts then: a designer who pins
+  a time (school hours, a lunch break) keeps it. Otherwise the first session of
+  its day starts at the programme's ``start_time``, and a later one when the
+  previous session of its day ends. The build option ``--start-time``
+  (``start_time`` here) replaces the programme's ``start_time``: it moves every
+  day's first session that has no ``start`` of its own, and the sessions that
+  follow on from it.
 - **End.** Start plus the session's declared ``duration`` (breaks included).
   Minutes run past 24:00 when a session runs past midnight: they are never
   wrapped here, so a check can see it.
@@ -116,6 +117,11 @@ class Schedule:
         """Training minutes over the whole programme."""
         return sum(t.training_minutes for t in self.sessions)
 
+    @property
+    def moved_by_option(self) -> bool:
+        """True when the ``--start-time`` option moves at least one session (``False`` without it)."""
+        return self.override is not None and any(t.anchored for t in self.sessions)
+
     def on(self, day: int) -> list[TimedSession]:
         """The sessions of one day, in programme order."""
         return [t for t in self.sessions if t.day == day]
@@ -159,12 +165,11 @@ def schedule(programme: Programme, rules: Rules, start_time: int | None = None) 
         day = session.day if session.day is not None else previous_day + 1
         previous_day = day
         before = last.get(day)
-        if before is None and start_time is not None:
-            start, start_from, anchored = start_time, StartFrom.OVERRIDE, True
-        elif session.start is not None:
+        if session.start is not None:
             start, start_from, anchored = session.start, StartFrom.OWN, False
         elif before is None:
-            start, start_from, anchored = default_start, StartFrom.START_TIME, True
+            origin = StartFrom.START_TIME if start_time is None else StartFrom.OVERRIDE
+            start, start_from, anchored = default_start, origin, True
         else:
             start, start_from, anchored = before.end, StartFrom.PREVIOUS, before.anchored
         clock = start

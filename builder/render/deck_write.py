@@ -9,6 +9,7 @@ did not fill, so no "Click to add text" box is left on a slide.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import io
 from dataclasses import dataclass
@@ -19,7 +20,10 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
 from pptx.text.text import TextFrame
+from pptx.util import Emu, Pt
 
 from builder.render.context import TemplateProblem
 from builder.render.deck_master import CONTENT_LAYOUT, SECTION_LAYOUT, TITLE_LAYOUT, DeckMaster, Role
@@ -53,6 +57,23 @@ class SlideSpec:
 
 
 LANGUAGE_IDS = {"fr": MSO_LANGUAGE_ID.FRENCH, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+DEFAULT_AUTHOR = "Stagecraft"
+"""The author of every deck: no project setting names the organisation yet."""
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    """What a deck says about itself: file properties and the footer of its content slides."""
+
+    programme_title: str
+    language: str
+    stamp: dt.datetime
+    author: str = DEFAULT_AUTHOR
+
+    @property
+    def language_tag(self) -> str:
+        return LANGUAGE_TAGS.get(self.language, self.language)
 
 
 def paginate_specs(specs: list[SlideSpec], fit: Fit) -> list[SlideSpec]:
@@ -69,12 +90,17 @@ def paginate_specs(specs: list[SlideSpec], fit: Fit) -> list[SlideSpec]:
     return result
 
 
-def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str) -> bytes:
-    """The .pptx bytes of ``specs`` (paginated) on ``master``, text tagged with ``language``."""
+def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: DeckMeta | None = None) -> bytes:
+    """The .pptx bytes of ``specs`` (paginated) on ``master``, text tagged with ``language``.
+
+    With ``meta``, every slide but title slides carries its number and the programme's title
+    at its foot as plain text (read by screen readers, printed by every viewer), and the file
+    properties name the deck, programme, language, author and stamp.
+    """
     prs = master.open()
     lang = LANGUAGE_IDS.get(language, MSO_LANGUAGE_ID.NONE)
     layouts = {kind: master.layout(prs, kind.value) for kind in SlideKind}
-    for spec in paginate_specs(specs, master.fit):
+    for number, spec in enumerate(paginate_specs(specs, master.fit), start=1):
         slide = prs.slides.add_slide(layouts[spec.kind])
         slots = master.slots[spec.kind.value]
         filled = {slots[Role.TITLE]}
@@ -89,7 +115,13 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str) -> byt
             raise TemplateProblem(f"{master.path}: the notes master has no body placeholder for speaker notes")
         _fill(notes, tuple(spec.notes.split("\n")), lang)
         _shrink_on_overflow(notes)
+        if meta is not None and spec.kind is not SlideKind.TITLE:
+            colour = FOOTER_LIGHT if spec.kind is SlideKind.SECTION else FOOTER_GREY
+            _add_footer(prs, slide, meta.programme_title, number, lang, colour)
     list_notes_master(prs)
+    if meta is not None:
+        deck_title = specs[0].title if specs and specs[0].kind is SlideKind.TITLE else meta.programme_title
+        _set_properties(prs, deck_title, meta)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -109,6 +141,59 @@ def list_notes_master(prs: PresentationObject) -> None:
     listed = etree.SubElement(element, qn("p:notesMasterIdLst"))
     etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), r_id)
     element.find(qn("p:sldMasterIdLst")).addnext(listed)
+
+
+FOOTER_PT = 12
+FOOTER_GREY = RGBColor(0x5A, 0x63, 0x6E)  # on the white content slides
+FOOTER_LIGHT = RGBColor(0xC9, 0xD3, 0xDE)  # on the default master's navy section slides
+
+
+def _add_footer(
+    prs: PresentationObject, slide: Slide, text: str, number: int, lang: MSO_LANGUAGE_ID, colour: RGBColor
+) -> None:
+    """The programme's title at the bottom left and the slide's number at the bottom right, as text boxes."""
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    margin, box_h = width // 20, Pt(FOOTER_PT * 2)
+    top = height - box_h - height // 60
+    number_w = width // 10
+    boxes = (
+        (margin, width - 2 * margin - number_w, text, PP_ALIGN.LEFT),
+        (width - margin - number_w, number_w, str(number), PP_ALIGN.RIGHT),
+    )
+    for left, box_w, value, align in boxes:
+        box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(box_w), box_h)
+        box.name = "Footer" if align is PP_ALIGN.LEFT else "Slide Number"
+        frame = box.text_frame
+        frame.word_wrap = True  # LibreOffice centres an unwrapped box on its text, whatever its alignment
+        frame.text = value
+        paragraph = frame.paragraphs[0]
+        paragraph.alignment = align
+        for run in paragraph.runs:
+            run.font.size = Pt(FOOTER_PT)
+            run.font.color.rgb = colour
+            run.font.language_id = lang
+
+
+def _set_properties(prs: PresentationObject, title: str, meta: DeckMeta) -> None:
+    """File properties from the programme (never python-pptx's template's), and 16:9 in app.xml."""
+    core = prs.core_properties
+    core.title = title
+    core.subject = meta.programme_title
+    core.language = meta.language_tag
+    core.author = meta.author
+    core.last_modified_by = meta.author
+    core.created = meta.stamp
+    core.modified = meta.stamp
+    core.last_printed = meta.stamp
+    core.revision = 1
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":  # python-pptx reads but never writes this part
+            blob = part.blob.replace(b"On-screen Show (4:3)", b"On-screen Show (16:9)")
+            blob = blob.replace(b"Microsoft Macintosh PowerPoint", b"Stagecraft")
+            part.blob = blob
 
 
 def _frame(slide: Slide, idx: int) -> TextFrame:

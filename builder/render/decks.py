@@ -10,10 +10,12 @@ the previous decks stay as they were.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.deck_master import DeckMaster
 from builder.render.deck_plan import plan_overview, plan_session
-from builder.render.deck_write import SlideSpec, write_deck
+from builder.render.deck_write import DeckMeta, SlideSpec, write_deck
 from builder.write.output import Artifact
 
 OVERVIEW = "overview"
@@ -36,6 +38,7 @@ def plan(view: ProgrammeView) -> dict[str, list[SlideSpec]]:
 def render(ctx: RenderContext) -> list[Artifact]:
     """Every deck of every programme, as artifacts under ``decks/``."""
     master = DeckMaster.load(ctx.template_dirs)
+    stamp = _stamp_time(ctx)
     artifacts: list[Artifact] = []
     for view in ctx.views():
         programme = view.programme
@@ -44,6 +47,14 @@ def render(ctx: RenderContext) -> list[Artifact]:
         except KeyError as exc:  # a label missing from templates/labels/<lang>.yaml
             raise TemplateProblem(f"labels/{programme.language}.yaml: {exc.args[0]}") from None
         for stem, specs in decks.items():
-            data = write_deck(master, specs, programme.language)
+            meta = DeckMeta(programme.title, programme.language, stamp)
+            data = write_deck(master, specs, programme.language, meta)
             artifacts.append(Artifact(f"decks/{programme.id}/{stem}.pptx", data))
     return artifacts
+
+
+def _stamp_time(ctx: RenderContext) -> dt.datetime:
+    """When the decks were made, for their file properties: the date of the programme's last commit
+    (so a rebuild gives the same properties), else today outside git."""
+    day = ctx.stamp.date or dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime(day.year, day.month, day.day)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from builder.model.duration import format_clock, parse_duration
-from builder.model.framework import Range, Rule, Rules
+from builder.model.framework import ClockSpan, Range, Rule, Rules
 from builder.model.programme import Method, Programme
 from builder.model.schedule import TimedActivity, TimedSession
 from builder.render.context import BuildStamp, Labels, ProgrammeView
@@ -158,7 +158,7 @@ def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
         return view.duration(int(value))
     if name in ("max_span_days", "day_count"):
         return _count(int(value), labels, "day")
-    if name == "deadline_months":
+    if name in ("deadline_months", "max_span_months"):
         return _count(int(value), labels, "month")
     if name == "session_count":
         return _count(int(value), labels, "session")
@@ -168,6 +168,10 @@ def rule_value(name: str, rule: Rule[Any], view: ProgrammeView) -> str:
         return format_money(float(value), labels, view.programme.language)
     if isinstance(value, bool):
         return labels.guide_yes if value else labels.guide_no
+    if isinstance(value, ClockSpan):
+        return f"{format_clock(value.start)}–{format_clock(value.end)}"
+    if name == "review_after_days" and isinstance(value, Range):
+        return f"{value.min} {labels.guide_range_to} {_count(value.max, labels, 'day')}"
     if isinstance(value, Range):
         return f"{value.min} {labels.guide_range_to} {value.max} {labels.participants}"
     if name == "phases":

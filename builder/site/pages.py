@@ -39,6 +39,7 @@ from builder.problems import Location, Problem, Severity
 from builder.render.context import BuildStamp, Labels, ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session
 from builder.site import text
+from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
 from builder.site.reference import model_docs
 from builder.site.rules import rule_rows
@@ -201,6 +202,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         source=view.loaded.path.name,
         home=relative(uri, site.home),
         preview=site.preview,
+        cohorts=upcoming_block(ctx.project, programme.id, view.labels, dt.date.today()),
     )
 
 
@@ -453,6 +455,7 @@ def generate(
     stamps: Mapping[str, BuildStamp] | None = None,
     home: str = "index.md",
     preview: bool = False,
+    into: dict[str, str] | None = None,
 ) -> SitePages:
     """Every page of the site as Markdown (see the module docstring).
 
@@ -460,12 +463,17 @@ def generate(
     engine's navigation as configured (``None``: the engine builds it from the
     files). ``stamps`` gives each programme's revision (the same as its guide's);
     ``preview`` says the site is a live preview (its pages say downloads are not
-    joined). A broken template or a missing label raises :class:`TemplateProblem`
+    joined). ``into`` is the mapping the pages are stored in (default: a new dict);
+    ``stagecraft build`` passes one that writes each page out as it comes, so a large
+    library's pages are never all held in memory. A broken template or a missing label raises :class:`TemplateProblem`
     with the template's file and line; an unknown marker is a located problem in
     :attr:`SitePages.problems`.
     """
     try:
-        return _generate(ctx, language, documents, nav, list(downloads), tuple(failed), stamps or {}, home, preview)
+        return _generate(
+            ctx, language, documents, nav, list(downloads), tuple(failed), stamps or {}, home, preview,
+            {} if into is None else into,
+        )
     except KeyError as exc:
         labels = ctx.labels(language)
         raise TemplateProblem(str(exc.args[0]), Location(str(labels.file))) from None
@@ -481,10 +489,11 @@ def _generate(
     stamps: Mapping[str, BuildStamp],
     home: str,
     preview: bool,
+    into: dict[str, str],
 ) -> SitePages:
     site = _Site(language, home, failed, stamps, preview)
     views = ctx.views()
-    result = SitePages(downloads=downloads, nav=nav)
+    result = SitePages(pages=into, downloads=downloads, nav=nav)
     taken = {v.programme.id for v in views}
     for view in views:
         programme = view.programme

@@ -74,7 +74,21 @@ def pages_for(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePa
     return site, files
 
 
-def _generate(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePages, dict[str, str], dict[str, bytes]]:
+class _Written(dict[str, str]):
+    """Pages written to ``folder`` as they are generated; only their paths stay in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __setitem__(self, uri: str, markdown: str) -> None:
+        write_tree(self.folder, {uri: markdown.encode("utf-8")})
+        super().__setitem__(uri, "")
+
+
+def _generate(
+    ctx: RenderContext, settings: engine.SiteSettings, into: dict[str, str] | None = None
+) -> tuple[SitePages, dict[str, str], dict[str, bytes]]:
     documents, others = read_documents(settings.docs_dir)
     site = generate(
         ctx,
@@ -83,6 +97,7 @@ def _generate(ctx: RenderContext, settings: engine.SiteSettings) -> tuple[SitePa
         nav=settings.nav,
         downloads=dl.for_site(ctx),
         stamps=programme_stamps(ctx.project),
+        into=into,
     )
     return site, documents, others
 
@@ -99,16 +114,13 @@ def render(ctx: RenderContext) -> list[Artifact]:
         raise ProblemsFound([
             Problem(Location(str(file)), "site-config", "the stagecraft plugin is not enabled (add 'stagecraft' under plugins:)")
         ])
-    site, documents, others = _generate(ctx, settings)
-    if site.problems:
-        raise ProblemsFound([_in_docs(p, settings) for p in site.problems])
     with tempfile.TemporaryDirectory(prefix="stagecraft-site-") as tmp:
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
+        site, documents, others = _generate(ctx, settings, _Written(docs))  # each page written as it comes
+        if site.problems:
+            raise ProblemsFound([_in_docs(p, settings) for p in site.problems])
         write_tree(docs, others)
         write_tree(docs, {uri: text.encode("utf-8") for uri, text in documents.items() if uri not in site.pages})
-        while site.pages:  # page by page, so the Markdown and its bytes are never both held whole
-            uri, markdown = site.pages.popitem()
-            write_tree(docs, {uri: markdown.encode("utf-8")})
         write_tree(docs, {d.site_path: d.data for d in site.downloads})
         del site, documents, others
         problems = engine.build(settings, docs, out, GENERATED)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from pydantic import BaseModel, BeforeValidator
 
 from builder.model.duration import format_clock, format_duration, parse_duration
-from builder.model.framework import Range, Rule, Rules, StaffRole, TimeWindow
+from builder.model.framework import ClockSpan, Range, Rule, Rules, StaffRole, TimeWindow
 from builder.model.programme import InterviewType, Programme
 
 
@@ -58,8 +58,11 @@ def format_value(name: str, value: object, labels: Mapping[str, str], programme:
         return format_duration(int(value), language)  # type: ignore[call-overload]
     if isinstance(value, bool):
         return labels["site_yes"] if value else labels["site_no"]
+    if isinstance(value, ClockSpan):
+        return f"{format_clock(value.start)}–{format_clock(value.end)}"
     if isinstance(value, Range):
-        return f"{value.min}–{value.max}"
+        unit = f" {labels['site_unit_days']}" if name.endswith("_days") else ""
+        return f"{value.min}–{value.max}{unit}"
     if isinstance(value, float) or name.endswith("_eur"):
         return f"{float(value):g} {labels['euro']}"  # type: ignore[arg-type]
     if isinstance(value, int):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from builder.load.project import Project
 from builder.model.duration import format_clock
 from builder.model.framework import Rule
 from builder.model.programme import Method
-from builder.model.schedule import DAY_MINUTES, TimedSession
+from builder.model.schedule import DAY_MINUTES, TimedSession, schedule
 from builder.problems import Problem
 from builder.validate.checks import CheckContext, check, legal, plain
 
@@ -151,13 +152,23 @@ def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
             ctx, "days", consecutive, ("sessions",),
             f"sessions: expected consecutive days, got days {', '.join(map(str, distinct))}",
         )
-    span = ctx.rules.max_span_days
-    if span and distinct[-1] - distinct[0] + 1 > span.value:
-        last = numbers.index(distinct[-1])
+    span, months = ctx.rules.max_span_days, ctx.rules.max_span_months
+    got = distinct[-1] - distinct[0] + 1
+    last = numbers.index(distinct[-1])
+    if span and got > span.value:
         yield legal(
             ctx, "days", span, ("sessions", last, "day"),
             f"sessions[{last}].day: expected the programme to span at most {span.value} days, "
-            f"got {distinct[-1] - distinct[0] + 1} days (day {distinct[0]} to day {distinct[-1]})",
+            f"got {got} days (day {distinct[0]} to day {distinct[-1]})",
+        )
+    elif months and not span and got > 31 * months.value:
+        # Day numbers have no calendar: no month is longer than 31 days. A cohort's real dates are
+        # checked against the calendar month itself (cohort-span).
+        within = "one calendar month" if months.value == 1 else f"{months.value} calendar months"
+        yield legal(
+            ctx, "days", months, ("sessions", last, "day"),
+            f"sessions[{last}].day: expected the programme to fit in {within} ({31 * months.value} days at "
+            f"most), got {got} days (day {distinct[0]} to day {distinct[-1]})",
         )
 
 
@@ -307,4 +318,26 @@ def lunch_inside(ctx: CheckContext, rule: Rule[int], only: TimedSession) -> Iter
         f"sessions[{only.index}].activities: expected a break of at least {ctx.hm(rule.value)} (the lunch break: "
         f"this session is day {only.day}'s only one and runs {span(only)}{option(ctx, only)}), got {got}; add a "
         f"'break' activity of at least {ctx.hm(rule.value)} or split the day into two sessions",
+    )
+
+
+def start_time_note(project: Project, start_time: int | None) -> str:
+    """A line saying which programmes ``--start-time`` leaves as they are, or '' when it moves them all.
+
+    The option replaces each programme's ``start_time``; a programme whose every day
+    starts with a session that sets its own ``start`` keeps its times (it is not a problem).
+    """
+    if start_time is None:
+        return ""
+    kept = []
+    for loaded in project.programmes:
+        programme = loaded.model
+        framework = project.frameworks[programme.framework].model
+        if not schedule(programme, framework.rules_for(programme.kind), start_time).moved_by_option:
+            kept.append(programme.id)
+    if not kept:
+        return ""
+    return (
+        f"--start-time {format_clock(start_time)} leaves {len(kept)} programme(s) as they are, because each of "
+        f"their days starts with a session that sets its own 'start': {', '.join(sorted(kept))}"
     )
