@@ -38,6 +38,7 @@ TARGETS: dict[str, str] = {
     "decks": "builder.render.decks",
     "handouts": "builder.render.handouts",
     "forms": "builder.render.forms",
+    "cohorts": "builder.render.cohorts",
     "site": "builder.site.render",
 }
 """Each target's renderer module; it exposes ``render(ctx: RenderContext) -> list[Artifact]``.
@@ -55,7 +56,7 @@ class BuildOptions:
 
     root: Path
     out: Path
-    targets: tuple[str, ...] = ("guides", "decks", "handouts", "forms", "site")
+    targets: tuple[str, ...] = ("guides", "decks", "handouts", "forms", "cohorts", "site")
     template_dirs: tuple[Path, ...] = ()
     """``--templates`` folders; the project's own ``templates/`` is searched before them."""
     start_time: int | None = None
@@ -269,7 +270,8 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     selected = project.programmes if partial else project.published()
     drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
-        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected),
+        project=Project(root=project.root, frameworks=project.frameworks, programmes=selected,
+                        cohorts=project.cohorts),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
     )
@@ -297,6 +299,12 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
         if errors:
             return problems + errors, ""
         ctx.produced.update(produced)
+        if "cohorts" in ordered:
+            ctx.previous.update(previous_calendars(options.out, project))
+            artifacts, errors = _render_one("cohorts", ctx)
+            if errors:
+                return problems + errors, ""
+            ctx.produced["cohorts"] = artifacts
         if "site" in ordered:
             artifacts, errors = _render_site(ctx, options.use_cache)
             if errors:
@@ -345,6 +353,18 @@ def _cache_warning(root: Path, targets: list[str]) -> list[Problem]:
             Severity.WARNING,
         )
     ]
+
+
+def previous_calendars(out: Path, project: Project) -> dict[str, bytes]:
+    """Each cohort's calendar.ics from the previous build, when there is one (the SEQUENCE state)."""
+    found: dict[str, bytes] = {}
+    for loaded in project.cohorts:
+        rel = f"cohorts/{loaded.model.id}/calendar.ics"
+        try:
+            found[rel] = (out / rel).read_bytes()
+        except OSError:
+            continue
+    return found
 
 
 def _render_units(

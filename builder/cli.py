@@ -112,7 +112,9 @@ def validate(
     if not (base / "curricula").is_dir():
         raise click.UsageError(f"no curricula/ folder in {base} (use --root)")
     project, problems = run_validate(base, list(files) or None, as_of=day, strict=strict, start_time=start)
-    count = len(files) if files else len(project.programmes) + len(project.partial) + len(project.frameworks)
+    count = len(files) if files else (
+        len(project.programmes) + len(project.partial) + len(project.frameworks) + len(project.cohorts)
+    )
     if fmt == "text" and (note := start_time_note(project, start)):
         click.echo(note, err=True)
     _report(problems, fmt, f"checked {count} file(s)")
@@ -124,7 +126,7 @@ def validate(
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["guides", "decks", "handouts", "forms", "site"]),
+    type=click.Choice(["guides", "decks", "handouts", "forms", "cohorts", "site"]),
     help="Build only these outputs (repeatable). Default: everything.",
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
@@ -173,7 +175,7 @@ def build(
     options = BuildOptions(
         root=base,
         out=out if out.is_absolute() else Path.cwd() / out,
-        targets=tuple(only) or ("guides", "decks", "handouts", "forms", "site"),
+        targets=tuple(only) or ("guides", "decks", "handouts", "forms", "cohorts", "site"),
         template_dirs=tuple(template_dirs),
         start_time=start,
         as_of=_as_of(as_of),

@@ -430,7 +430,7 @@ def test_nine_mistakes_in_one_file_give_nine_problems_in_one_run(mini_project: P
         ["curricula/programmes/stage-mini.yaml:87:10", "error[days]"],
     ]
     assert "sessions[0].duration: expected the activities to add up to 3 h, got 3 h 05 min" in lines[6]
-    assert "sessions[2].day: expected the programme to span at most 31 days, got 40 days" in lines[8]
+    assert "sessions[2].day: expected the programme to fit in one calendar month (31 days at most), got 40 days" in lines[8]
 
 
 def test_checks_that_read_a_broken_part_say_nothing(mini_project: Path) -> None:

@@ -130,8 +130,9 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {
     "span": (
         "stage-mini",
         [("    phase: approfondissement\n    day: 1", "    phase: approfondissement\n    day: 40")],
-        [f"{MINI}:67:10: error[days]: sessions[1].day: expected the programme to span at most 31 days, "
-         f"got 40 days (day 1 to day 40) (source: C. pén. art. 131-5-1 [{FR}])"],
+        [f"{MINI}:67:10: error[days]: sessions[1].day: expected the programme to fit in one calendar month (31 "
+         f"days at most), got 40 days (day 1 to day 40) (source: C. pén. art. 131-5-1 (« une durée ne pouvant "
+         f"excéder un mois ») [{FR}])"],
     ),
     "day-order": (
         "stage-mini",

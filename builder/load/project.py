@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from builder.load.cohort import COHORTS_DIR, LoadedCohort, load_cohort
 from builder.load.convert import to_model
 from builder.load.defaults import PROJECT_FRAMEWORKS, SHIPPED_FRAMEWORKS, FrameworkFile, framework_files
 from builder.load.repair import UnknownValue, repair
@@ -57,6 +58,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     partial: list[LoadedProgramme] = field(default_factory=list)
     """Programmes with schema errors, repaired for the rule checks only (never rendered)."""
+    cohorts: list[LoadedCohort] = field(default_factory=list)
     drafts: set[str] = field(default_factory=set)
     """Display paths of programmes marked ``status: draft`` (loaded or not)."""
 
@@ -211,9 +213,12 @@ def _is_framework_file(root: Path, path: Path) -> bool:
         return False
 
 
-def load_project(root: Path, programme_files: list[Path] | None = None) -> Project:
+def load_project(
+    root: Path, programme_files: list[Path] | None = None, cohort_files: list[Path] | None = None
+) -> Project:
     """Load every framework (shipped ones, then the project's), then the given programme
-    files (default: all of them).
+    files (default: all of them), then the given cohort files (default: all of
+    ``curricula/cohorts/`` when no programme file is given).
 
     A project framework with a shipped framework's id replaces it, with a warning
     when the two files differ; two project files with one id are an error naming
@@ -307,6 +312,16 @@ def load_project(root: Path, programme_files: list[Path] | None = None) -> Proje
         if problems:
             continue
         (project.programmes if model is not None else project.partial).append(loaded_p)
+    if cohort_files is None:
+        cohort_files = []
+        if programme_files is None:
+            cohort_files, problems = _discover(root / COHORTS_DIR, recursive=False)
+            project.problems.extend(problems)
+    for path in cohort_files:
+        loaded_c, problems = load_cohort(path, display_path(path))
+        project.problems.extend(problems)
+        if loaded_c is not None:
+            project.cohorts.append(loaded_c)
     return project
 
 

@@ -53,10 +53,26 @@ class StaffRole(Strict):
     match: Text = Field(description="Text one staff entry must contain, e.g. 'psychologue'.")
 
 
+class ClockSpan(Strict):
+    """A clock span within a day, e.g. 21:00–06:00; ``end`` before ``start`` runs past midnight."""
+
+    start: Clock
+    end: Clock
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` (minutes after midnight, same day) meets this span."""
+        if self.start <= self.end:
+            return start < self.end and end > self.start
+        return end > self.start or start < self.end  # wraps midnight (night hours)
+
+
 class Rules(Strict):
     """Rule values. Every entry is optional; a kind's entries replace the framework's."""
 
     max_span_days: Rule[int] | None = Field(None, description="Longest span from first to last day.")
+    max_span_months: Rule[int] | None = Field(
+        None, description="Longest span in calendar months, the first day counted (15 Jan to 14 Feb is one)."
+    )
     deadline_months: Rule[int] | None = Field(None, description="Months to complete after the decision.")
     max_daily_training: Rule[Minutes] | None = None
     min_daily_training: Rule[Minutes] | None = None
@@ -86,6 +102,13 @@ class Rules(Strict):
     required_completion: Rule[tuple[Criterion, ...]] | None = None
     school_time: Rule[tuple[TimeWindow, ...]] | None = Field(
         None, description="School hours no session may overlap (minors), as weekdays and clock times."
+    )
+    # Calendar rules, checked on cohorts (curricula/cohorts/), which put a programme on real dates.
+    no_sunday: Rule[bool] | None = Field(None, description="No session on a Sunday.")
+    no_public_holiday: Rule[bool] | None = Field(None, description="No session on a public holiday.")
+    night: Rule[ClockSpan] | None = Field(None, description="Night hours, when no session may run.")
+    review_after_days: Rule[Range] | None = Field(
+        None, description="Days between the last day and the review interview."
     )
 
     def merged(self, override: "Rules") -> "Rules":

@@ -289,6 +289,8 @@ class RenderContext:
     start_time: int | None = None
     stamp: BuildStamp = field(default_factory=lambda: BuildStamp("unknown", False))
     produced: dict[str, list[Artifact]] = field(default_factory=dict)
+    previous: dict[str, bytes] = field(default_factory=dict)
+    """Files of the previous build that renderers derive state from (cohort calendars: SEQUENCE)."""
     _labels: dict[str, Labels] = field(default_factory=dict, init=False, repr=False)
     _frameworks: dict[str, Framework] = field(default_factory=dict, init=False, repr=False)
 

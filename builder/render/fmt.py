@@ -23,7 +23,7 @@ from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
 from builder.model.duration import parse_duration
-from builder.model.framework import Range, Rule, Rules
+from builder.model.framework import ClockSpan, Range, Rule, Rules
 from builder.model.programme import Programme
 from builder.render.typography import NBSP, NNBSP
 
@@ -131,7 +131,7 @@ def rule_value(
         return duration(int(value), language)
     if name in ("max_span_days", "day_count"):
         return count(int(value), labels["guide_unit_day"], labels["guide_unit_days"])
-    if name == "deadline_months":
+    if name in ("deadline_months", "max_span_months"):
         return count(int(value), labels["guide_unit_month"], labels["guide_unit_months"])
     if name == "session_count":
         return count(int(value), labels["guide_unit_session"], labels["guide_unit_sessions"])
@@ -141,6 +141,10 @@ def rule_value(
         return money(float(value), language)
     if isinstance(value, bool):
         return labels["guide_yes"] if value else labels["guide_no"]
+    if isinstance(value, ClockSpan):
+        return span(value.start, value.end)
+    if name == "review_after_days" and isinstance(value, Range):
+        return f"{value.min} {labels['guide_range_to']} " + count(value.max, labels["guide_unit_day"], labels["guide_unit_days"])
     if isinstance(value, Range):
         return f"{value.min} {labels['guide_range_to']} {value.max}{NBSP}{labels['participants']}"
     if name == "phases":

@@ -39,6 +39,7 @@ from builder.render import fmt as formats
 from builder.render.context import BuildStamp, Labels, ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session
 from builder.site import text
+from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
 from builder.site.reference import model_docs
 from builder.site.rules import rule_rows
@@ -203,6 +204,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         source=view.loaded.path.name,
         home=relative(uri, site.home),
         preview=site.preview,
+        cohorts=upcoming_block(ctx.project, programme.id, view.labels, dt.date.today()),
     )
 
 

@@ -18,6 +18,7 @@ from builder.validate import glyph_checks  # noqa: F401  (registers the glyph ch
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CHECKS, CheckContext, route_contexts
+from builder.validate.cohort_checks import check_cohort
 
 
 def check_programme(
@@ -74,12 +75,24 @@ def validate(
 
     ``start_time`` (minutes after midnight) is the ``--start-time`` option of a build:
     each day's first session starts then, and the schedule checks see it.
+    Files under a ``cohorts`` folder are checked as cohorts; their programmes are
+    loaded too (only the programmes' own problems go unreported then).
     """
-    project = load_project(root, programme_files)
+    cohort_files = [f for f in programme_files or () if f.resolve().parent.name == "cohorts"] or None
+    only_cohorts = False
+    if cohort_files:
+        programme_files = [f for f in programme_files or () if f not in cohort_files] or None
+        only_cohorts = programme_files is None
+    project = load_project(root, programme_files, cohort_files)
     day = as_of or dt.date.today()
     problems = list(project.problems)
-    for loaded in [*project.programmes, *project.partial]:
+    if only_cohorts:
+        cohort_paths = {f.resolve() for f in cohort_files or ()}
+        problems = [p for p in problems if Path(p.location.path).resolve() in cohort_paths]
+    for loaded in [] if only_cohorts else [*project.programmes, *project.partial]:
         problems.extend(check_programme(project, loaded, day, start_time))
+    for cohort in project.cohorts:
+        problems.extend(check_cohort(cohort, project))
     if not strict:
         problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))

@@ -152,13 +152,23 @@ def day_pattern(ctx: CheckContext) -> Iterator[Problem]:
             ctx, "days", consecutive, ("sessions",),
             f"sessions: expected consecutive days, got days {', '.join(map(str, distinct))}",
         )
-    span = ctx.rules.max_span_days
-    if span and distinct[-1] - distinct[0] + 1 > span.value:
-        last = numbers.index(distinct[-1])
+    span, months = ctx.rules.max_span_days, ctx.rules.max_span_months
+    got = distinct[-1] - distinct[0] + 1
+    last = numbers.index(distinct[-1])
+    if span and got > span.value:
         yield legal(
             ctx, "days", span, ("sessions", last, "day"),
             f"sessions[{last}].day: expected the programme to span at most {span.value} days, "
-            f"got {distinct[-1] - distinct[0] + 1} days (day {distinct[0]} to day {distinct[-1]})",
+            f"got {got} days (day {distinct[0]} to day {distinct[-1]})",
+        )
+    elif months and not span and got > 31 * months.value:
+        # Day numbers have no calendar: no month is longer than 31 days. A cohort's real dates are
+        # checked against the calendar month itself (cohort-span).
+        within = "one calendar month" if months.value == 1 else f"{months.value} calendar months"
+        yield legal(
+            ctx, "days", months, ("sessions", last, "day"),
+            f"sessions[{last}].day: expected the programme to fit in {within} ({31 * months.value} days at "
+            f"most), got {got} days (day {distinct[0]} to day {distinct[-1]})",
         )
 
 
