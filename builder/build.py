@@ -377,6 +377,9 @@ def _render_units(
     """Render the units listed in ``todo`` into ``results``, in parallel when worth it."""
     errors: list[Problem] = []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
+    printer = sys.modules.get("builder.render.typst_pdf")
+    if printer is not None and getattr(printer, "COMPILED_IN_PROCESS", False):
+        workers = 1  # typst's threads are running here: a forked worker would deadlock
     if workers <= 1:
         for index in todo:
             target, unit = units[index]
