@@ -19,6 +19,7 @@ import importlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,6 +368,14 @@ def previous_calendars(out: Path, project: Project) -> dict[str, bytes]:
     return found
 
 
+def _threads_alive() -> int:
+    """How many threads this process runs, native ones included (Linux), else the Python ones."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _render_units(
     units: list[tuple[str, RenderContext]],
     todo: list[int],
@@ -377,9 +386,10 @@ def _render_units(
     """Render the units listed in ``todo`` into ``results``, in parallel when worth it."""
     errors: list[Problem] = []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    printer = sys.modules.get("builder.render.typst_pdf")
-    if printer is not None and getattr(printer, "COMPILED_IN_PROCESS", False):
-        workers = 1  # typst's threads are running here: a forked worker would deadlock
+    if workers > 1 and _threads_alive() > 1:
+        # Forking a process that runs other threads (typst's compiler keeps a thread pool once used)
+        # copies their locks held: the children hang. Such a process renders in-process instead.
+        workers = 1
     if workers <= 1:
         for index in todo:
             target, unit = units[index]

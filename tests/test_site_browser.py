@@ -185,7 +185,7 @@ def test_catalogue_is_scannable_and_filterable_on_a_390_px_phone(browser: object
         box = card.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
         meta = card.locator(".sc-card__meta").inner_text()
-        assert meta.count(" · ") in (2, 3) and "séance" in meta and re.search(r"\d+ (h|min)( \d+)?$", meta), meta
+        assert meta.count(" · ") in (2, 3) and "séance" in meta and re.search(r"\d+ (h|min)( \d+)?$", plain(meta)), meta
         assert box["height"] < 240  # a card, not a wall: the audience paragraph is not in it
     language = page.locator("select[data-sc-filter='language']")
     assert page.locator("form.sc-filters").is_visible()
@@ -379,7 +379,7 @@ def test_preview_shows_a_programme_with_errors_until_the_first_clean_rebuild(bro
         assert [line for line in shown if "error[" in line] == expected
         page.goto(base)
         marked = page.locator("li.sc-card--errors")
-        assert marked.count() == 1 and "Erreurs à corriger : 1" in marked.inner_text()
+        assert marked.count() == 1 and "Erreurs à corriger : 1" in plain(marked.inner_text())
         assert "format court" in marked.inner_text()
         mini.write_text(good, encoding="utf-8")
         wait_for(programme_url, "Les produits et leurs effets")
