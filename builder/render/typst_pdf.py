@@ -40,6 +40,8 @@ _WRAPPER = (
     '#include sys.inputs.at("stagecraft-main")\n'
 )
 _BLOCK = re.compile(r"^(?=(?:error|warning):)", re.M)
+COMPILED_IN_PROCESS = False
+"""True once this process has run typst (its thread pool then exists; forking it is unsafe)."""
 _WHERE = re.compile(r"┌─ (?P<path>[^\n]+?):(?P<line>\d+):(?P<column>\d+)")
 _FONT_WARNINGS = ("unknown font family",)
 
@@ -122,6 +124,8 @@ def compile_pdf(
             "stagecraft-main": str(main),
         }
     )
+    global COMPILED_IN_PROCESS
+    COMPILED_IN_PROCESS = True  # typst starts threads: builder.build stops forking workers after this
     compiler = typst.Compiler(root="/", font_paths=_fonts(), sys_inputs=inputs)
     try:
         pdf, warnings = compiler.compile_with_warnings(

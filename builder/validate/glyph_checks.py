@@ -5,7 +5,7 @@ neither font has — most emoji, some symbols — prints as an empty box. This c
 finds such characters in a programme's text before anything is printed and
 points at the YAML value holding them.
 
-The fonts are read (with fontTools, from the same font book typst uses) only when
+The fonts are found with fontconfig and read with fontTools only when
 a programme has a character outside the ranges DejaVu is known to cover, so
 ordinary French and English programmes cost nothing.
 """
@@ -32,14 +32,23 @@ _SAFE = frozenset("\u00a0\u202f\u2009\u2011\u2013\u2014\u2018\u2019\u201c\u201d\
 @lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
     """Code points at least one of :data:`FONTS` (regular style) can draw."""
-    import typst
+    import shutil
+    import subprocess
+
     from fontTools.ttLib import TTFont
 
     points: set[int] = set()
-    for info in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False).fonts():
-        if info.family in FONTS and info.path and info.style == "normal" and info.weight == 400:
-            font = TTFont(info.path, fontNumber=info.index, lazy=True)
-            points.update(font.getBestCmap() or {})
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return frozenset(range(0x110000))  # fonts cannot be inspected here: warn about nothing
+    for family in FONTS:  # fontconfig, not typst: typst's threads must not start before the build forks
+        listing = subprocess.run(
+            [fc_list, f"{family}:style=Book", "file"], capture_output=True, text=True, check=False, timeout=60
+        ).stdout
+        for line in listing.splitlines():
+            path = line.strip().rstrip(":")
+            if path:
+                points.update(TTFont(path, lazy=True).getBestCmap() or {})
     return frozenset(points)
 
 
