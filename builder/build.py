@@ -164,7 +164,9 @@ def _programme_contexts(base: RenderContext) -> list[RenderContext]:
     stamps = programme_stamps(project)
     return [
         RenderContext(
-            project=Project(root=project.root, frameworks=project.frameworks, programmes=[loaded]),
+            project=Project(
+                root=project.root, frameworks=project.frameworks, programmes=[loaded], settings=project.settings
+            ),
             template_dirs=base.template_dirs,
             start_time=base.start_time,
             stamp=stamps[loaded.model.id],
@@ -175,11 +177,11 @@ def _programme_contexts(base: RenderContext) -> list[RenderContext]:
 
 def _inputs_digest(ctx: RenderContext) -> str:
     """A digest of what one programme's context renders from: its options, its stamp (commit and
-    commit date, printed on the cover: never today's date) and its YAML files."""
+    commit date, printed on the cover: never today's date), the project settings and its YAML files."""
     loaded = ctx.project.programmes[0]
     framework = ctx.project.frameworks[loaded.model.framework]
     digest = hashlib.sha256()
-    for part in (repr(ctx.start_time), repr(ctx.stamp)):
+    for part in (repr(ctx.start_time), repr(ctx.stamp), repr(ctx.project.settings)):
         digest.update(part.encode() + b"\0")
     digest.update(loaded.path.read_bytes() + b"\0" + framework.path.read_bytes())
     return digest.hexdigest()
@@ -272,7 +274,7 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     drafts = len(project.programmes) - len(selected)
     ctx = RenderContext(
         project=Project(root=project.root, frameworks=project.frameworks, programmes=selected,
-                        cohorts=project.cohorts),
+                        cohorts=project.cohorts, settings=project.settings),
         template_dirs=organisation_templates(options.root, options.template_dirs),
         start_time=options.start_time,
     )

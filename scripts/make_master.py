@@ -20,6 +20,7 @@ Usage: python scripts/make_master.py [OUTPUT]   (default: templates/deck/master.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import NotesMaster, SlideLayout, SlideMaster
 from pptx.util import Emu
 
@@ -254,6 +256,44 @@ def set_theme(master: SlideMaster) -> None:
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+MASTER_DATE = dt.datetime(2026, 12, 2, 0, 0, 0)
+"""When this design of the master was made (kept fixed so the script gives the same file)."""
+
+
+def set_properties(prs: PresentationObject) -> None:
+    """The master's own file properties: its name, no author, a fixed date, and 16:9 in ``app.xml``.
+
+    python-pptx's template says "last modified by Steve Canny", 2013 and "On-screen Show (4:3)";
+    decks copy these parts, so the master must not carry them.
+    """
+    core = prs.core_properties
+    core.title = "Stagecraft 16:9"
+    core.subject = ""
+    core.author = ""
+    core.last_modified_by = ""
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.revision = 1
+    core.created = MASTER_DATE
+    core.modified = MASTER_DATE
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":  # python-pptx reads but never writes this part
+            part._blob = APP_XML
+
+
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<TotalTime>0</TotalTime><Words>0</Words><Application>Stagecraft</Application>"
+    b"<PresentationFormat>On-screen Show (16:9)</PresentationFormat><Paragraphs>0</Paragraphs>"
+    b"<Slides>0</Slides><Notes>0</Notes><HiddenSlides>0</HiddenSlides><MMClips>0</MMClips>"
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
 def make_master() -> bytes:
     """The 16:9 master as .pptx bytes (no slides; a notes master included)."""
     prs = Presentation()
@@ -272,6 +312,7 @@ def make_master() -> bytes:
     style_notes(prs.notes_master)  # created now so an organisation can restyle the notes pages too
     list_notes_master(prs)
     prs.slides  # adds an empty <p:sldIdLst/>: pandoc < 3.9 drops every slide without one (jgm/pandoc#7536)
+    set_properties(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

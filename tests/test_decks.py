@@ -182,7 +182,6 @@ def test_session_deck_slides_in_delivery_order(mini_decks: dict[str, bytes]) -> 
         "Accueil et règles du groupe",
         "Pause",
         "Quiz sur l'usage et ses effets",
-        "Questions de bilan",
         "Fin de la séance",
     ]
     assert [s.slide_layout.name for s in prs.slides] == [
@@ -191,7 +190,6 @@ def test_session_deck_slides_in_delivery_order(mini_decks: dict[str, bytes]) -> 
         "Title and Content",
         "Title and Content",
         "Section Header",
-        "Title and Content",
         "Title and Content",
         "Section Header",
     ]
@@ -250,11 +248,16 @@ def test_break_and_debrief_slides(mini_decks: dict[str, bytes]) -> None:
     pause = slide_titled(prs, "Pause")
     assert body_of(pause) == ["09:45–10:00 · 15 min"]
     assert notes_of(pause) == f"Horaire{NBSP}: 09:45–10:00 (15 min) · Pause"
-    debrief = slide_titled(prs, "Questions de bilan")
-    assert body_of(debrief) == ["Qu'est-ce qui vous a surpris ?"]
-    assert notes_of(debrief) == (
-        f"Horaire{NBSP}: 10:00–12:00 (2 h) · Quiz\nActivité{NBSP}: Quiz sur l'usage et ses effets"
-    )
+    quiz = slide_titled(prs, "Quiz sur l'usage et ses effets")  # the debrief is on the activity's own slide
+    assert body_of(quiz) == [
+        "Effets immédiats",
+        "Effets à long terme",
+        "Dépendance",
+        "Questions de bilan",
+        "Qu'est-ce qui vous a surpris ?",
+    ]
+    assert notes_of(quiz).endswith(f"Questions de bilan{NBSP}:\n– Qu'est-ce qui vous a surpris ?")
+    assert not any(title_of(s) == "Questions de bilan" for s in prs.slides)
 
 
 def test_closing_slide_announces_next_session_or_end_of_programme(mini_decks: dict[str, bytes]) -> None:
@@ -326,12 +329,9 @@ def test_overview_presents_programme_legal_basis_rules_and_plan(mini_decks: dict
         "Présentation",
         "Objectifs",
         "Cadre légal",
-        "Règles principales (1/3)",
-        "Règles principales (2/3)",
-        "Règles principales (3/3)",
+        "Règles principales",
         "Phases",
         "Programme des séances",
-        "Entretiens",
         "Validation du stage",
     ]
     assert body_of(prs.slides[0]) == [
@@ -344,15 +344,30 @@ def test_overview_presents_programme_legal_basis_rules_and_plan(mini_decks: dict
         "Code pénal, art. 131-5-1",
         f"Type de stage{NBSP}: 3° Stage de sensibilisation aux dangers de l'usage de produits stupéfiants",
     ]
-    assert legal[3] == "En vigueur depuis le 24 mars 2020 (C. pén. art. 131-5-1, 3° (version en vigueur le 24 mars 2020))"
-    rules = [p for s in prs.slides if title_of(s).startswith("Règles principales") for p in body_of(s)]
-    assert "La durée de la formation effective ne peut excéder six heures par jour. (C. pén. art. R131-36)" in rules
-    assert body_of(slide_titled(prs, "Programme des séances")) == [
-        "1. Les produits et leurs effets — Jour 1, 09:00–12:00 (3 h)",
-        "2. La loi et la responsabilité — Jour 1, 13:30–16:00 (2 h 30)",
+    assert legal[2] == "En vigueur depuis le 24 mars 2020"
+    in_force_notes = notes_of(slide_titled(prs, "Cadre légal"))
+    assert "C. pén. art. 131-5-1, 3° (version en vigueur le 24 mars 2020)" in in_force_notes
+    rules = slide_titled(prs, "Règles principales")
+    assert f"Formation effective maximale par jour{NBSP}: 6 h" in body_of(rules)  # the value on the slide
+    # ... and the rule's text with its source in the notes of that slide
+    assert "La durée de la formation effective ne peut excéder six heures par jour. (C. pén. art. R131-36)" in notes_of(rules)
+    session_plan = slide_titled(prs, "Programme des séances")
+    assert body_of(session_plan) == [  # numbered by the list itself, never "• 1."
+        "Les produits et leurs effets — Jour 1, 09:00–12:00 (3 h)",
+        "La loi et la responsabilité — Jour 1, 13:30–16:00 (2 h 30)",
     ]
-    assert body_of(slide_titled(prs, "Phases")) == ["Ouverture — Séance 1", "Approfondissement — Séance 2"]
-    assert f"Participation financière{NBSP}: 190{NBSP}€" in body_of(slide_titled(prs, "Présentation"))
+    numbering = [p._p.find(f".//{A}buAutoNum") for p in session_plan.placeholders[1].text_frame.paragraphs]
+    assert [n.get("startAt") for n in numbering] == ["1", "2"]
+    assert body_of(slide_titled(prs, "Phases")) == [
+        "Ouverture — Séance 1",
+        "Approfondissement — Séance 2",
+        "Entretiens",
+        "Entretien préalable : 45 min",
+    ]
+    facts = body_of(slide_titled(prs, "Présentation"))
+    assert f"Participation financière{NBSP}: 190{NBSP}€" in facts
+    summary = "Une journée pour comprendre les effets des produits stupéfiants sur la santé et la société."
+    assert summary not in facts and summary in notes_of(slide_titled(prs, "Présentation"))
 
 
 def test_long_list_is_split_over_slides_not_shrunk(write_programme: Callable[[str, str], Path], project: Path) -> None:
@@ -365,15 +380,19 @@ def test_long_list_is_split_over_slides_not_shrunk(write_programme: Callable[[st
     prs = open_deck(render(project)["decks/stage-mini/matin.pptx"])
 
     split = [s for s in prs.slides if title_of(s).startswith("Accueil et règles du groupe")]
-    assert [title_of(s) for s in split] == [f"Accueil et règles du groupe ({n}/3)" for n in (1, 2, 3)]
-    assert [len(body_of(s)) for s in split] == [5, 5, 4]  # at most 6 a slide, spread evenly
+    assert [title_of(s) for s in split] == [f"Accueil et règles du groupe ({n}/2)" for n in (1, 2)]
+    assert [len(body_of(s)) for s in split] == [7, 7]  # at most 7 a slide, spread evenly
     assert [p for s in split for p in body_of(s)] == many
-    assert len({notes_of(s) for s in split}) == 1  # the facilitator keeps the notes on every part
+    script = "Chacun se présente par son prénom et une attente pour la journée."
+    assert script in notes_of(split[0])
+    assert script not in notes_of(split[1])  # a continuation carries its own notes, not the script again
+    assert notes_of(split[1]) == f"Horaire{NBSP}: 09:00–09:45 (45 min) · Brise-glace\nActivité{NBSP}: Accueil et règles du groupe"
 
     # Four points of four lines each: fewer than six points, but too many lines for one slide.
     quiz = [s for s in prs.slides if title_of(s).startswith("Quiz sur l'usage")]
     assert len(quiz) == 2
-    assert [p for s in quiz for p in body_of(s)] == [p.strip() for p in long]
+    debrief = ["Questions de bilan", "Qu'est-ce qui vous a surpris ?"]
+    assert [p for s in quiz for p in body_of(s)] == [p.strip() for p in long] + debrief
     fit = DeckMaster.load(()).fit
     for slide in split + quiz:
         assert sum(line_count(p, fit.line_ems) for p in body_of(slide)) <= fit.max_lines
@@ -392,8 +411,11 @@ def test_session_plan_of_fifteen_sessions_is_split_in_english(write_programme: C
     assert [title_of(s) for s in plan] == ["Session plan (1/3)", "Session plan (2/3)", "Session plan (3/3)"]
     points = [p for s in plan for p in body_of(s)]
     assert len(points) == 15
-    assert points[0] == "1. Session topic number 1: working on the individual plan — Day 1, 14:00–16:00 (2 h)"
-    assert points[14].startswith("15. Session topic number 15")
+    assert points[0] == "Session topic number 1: working on the individual plan — Day 1, 14:00–16:00 (2 h)"
+    assert points[14].startswith("Session topic number 15")
+    starts = [p._p.find(f".//{A}buAutoNum").get("startAt") for s in plan for p in s.placeholders[1].text_frame.paragraphs]
+    assert starts == [str(n) for n in range(1, 16)]  # numbering goes on across the parts
+    assert "Session topic number 1:" in notes_of(plan[0]) and "Session topic number 6:" not in notes_of(plan[0])
     assert body_of(slide_titled(prs, "Phases")) == [
         "Anamnesis — Sessions 1–5",
         "Focus — Sessions 6–12",
@@ -406,10 +428,9 @@ def test_session_plan_of_fifteen_sessions_is_split_in_english(write_programme: C
         "Agenda",
         "Group work 15",
         "Break",
-        "Before the next session",
         "End of the session",
     ]
-    assert body_of(session.slides[-1]) == ["End of the programme"]
+    assert body_of(session.slides[-1]) == ["End of the programme", "Before the next session", "Note one thing about step 15."]
     assert notes_of(session.slides[3]).startswith("Time: 14:00–15:45 (1 h 45 min) · Small groups")
 
 
@@ -671,21 +692,52 @@ def _footer_texts(slide: Slide) -> list[str]:
     return [s.text_frame.text for s in slide.shapes if s.has_text_frame and not s.is_placeholder]
 
 
-def test_file_properties_name_the_deck_programme_language_and_author(mini_decks: dict[str, bytes]) -> None:
-    for path, data in mini_decks.items():
+def test_file_properties_name_the_deck_programme_language_and_author(mini_project: Path) -> None:
+    (mini_project / "stagecraft.yaml").write_text("organisation: Association Horizons\n", encoding="utf-8")
+    for path, data in render(mini_project).items():
         prs = open_deck(data)
         core = prs.core_properties
         assert core.title.strip() and core.title == title_of(prs.slides[0]), path
         assert core.subject == MINI_TITLE, path
         assert core.language == "fr-FR", path
-        for who in (core.author, core.last_modified_by):
-            assert who and who not in ("python-pptx", "Steve Canny"), path
+        assert core.author == "Association Horizons", path
+        assert core.last_modified_by == "Association Horizons", path
         assert core.created is not None and core.created.year != 2013, path
         assert core.modified is not None and core.modified.year != 2013, path
         assert core.revision == 1, path
         app = _app_xml(data)
         assert "<PresentationFormat>On-screen Show (16:9)</PresentationFormat>" in app, path
         assert "4:3" not in app, path
+        assert f"<Slides>{len(prs.slides)}</Slides>" in app, path
+
+
+def test_without_an_organisation_the_author_is_empty_never_python_pptx(mini_decks: dict[str, bytes]) -> None:
+    for path, data in mini_decks.items():
+        core = open_deck(data).core_properties
+        assert core.author == "" and core.last_modified_by == "", path
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            props = package.read("docProps/core.xml").decode()
+        assert "Steve Canny" not in props and "python-pptx" not in props, path
+
+
+def test_the_master_itself_says_16_9_and_names_no_author() -> None:
+    data = (REPO / "templates" / "deck" / "master.pptx").read_bytes()
+    app = _app_xml(data)
+    assert "<PresentationFormat>On-screen Show (16:9)</PresentationFormat>" in app
+    assert "4:3" not in app
+    core = open_deck(data).core_properties
+    assert core.last_modified_by == "" and core.author == ""
+    assert core.created.year != 2013
+
+
+def test_a_broken_settings_file_is_reported_where_it_is_wrong(mini_project: Path) -> None:
+    (mini_project / "stagecraft.yaml").write_text("organisation: Horizons\norganization: typo\n", encoding="utf-8")
+    _, problems = validate(mini_project)
+    found = [p.format() for p in problems if "stagecraft.yaml" in p.format()]
+    assert len(found) == 1 and ":2:" in found[0] and "organization" in found[0], found
+
+
+MINI_SHORT = "Stage de sensibilisation aux dangers des stupéfiants"  # MINI_TITLE before its " — "
 
 
 def test_every_slide_but_the_title_shows_its_number_and_the_programme(mini_decks: dict[str, bytes]) -> None:
@@ -695,7 +747,26 @@ def test_every_slide_but_the_title_shows_its_number_and_the_programme(mini_decks
         for number, slide in enumerate(prs.slides, start=1):
             if number == 1:
                 continue
-            assert _footer_texts(slide) == [MINI_TITLE, str(number)], (path, number, title_of(slide))
+            assert _footer_texts(slide) == [MINI_SHORT, str(number)], (path, number, title_of(slide))
+
+
+def test_footer_shows_the_short_title_when_the_programme_gives_one(write_programme: Callable[[str, str], Path], project: Path) -> None:
+    data = mini_yaml()
+    data["short_title"] = "Stage stups (court)"
+    write_programme("stage-mini", dump(data))
+    prs = open_deck(render(project)["decks/stage-mini/matin.pptx"])
+    assert {tuple(_footer_texts(s))[0] for s in list(prs.slides)[1:]} == {"Stage stups (court)"}
+    assert prs.core_properties.subject == MINI_TITLE  # the file still names the whole title
+
+
+def test_short_title_rule() -> None:
+    from builder.render.deck_write import short_title
+
+    assert short_title("Stage de citoyenneté") == "Stage de citoyenneté"
+    assert short_title(MINI_TITLE) == MINI_SHORT
+    long = "Programme d'accompagnement vers l'emploi et le logement des personnes sortant de détention"
+    assert short_title(long) == "Programme d'accompagnement vers l'emploi et le logement des…"
+    assert len(short_title(long)) <= 60
 
 
 def test_english_decks_say_en_gb(write_programme: Callable[[str, str], Path], project: Path) -> None:
@@ -721,5 +792,190 @@ def test_libreoffice_prints_the_footer_and_slide_number(mini_decks: dict[str, by
             ["pdftotext", "-f", str(number), "-l", str(number), pdf, "-"], capture_output=True, text=True, timeout=60
         ).stdout
         lines = [_squash(line) for line in page.splitlines() if line.strip()]
-        assert MINI_TITLE in lines, (number, lines)
+        assert MINI_SHORT in lines, (number, lines)
         assert str(number) in lines, (number, lines)
+
+
+# --- fewer, fuller slides (issue 11): the shipped library ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def library() -> tuple[dict[str, bytes], RenderContext]:
+    """Every deck of the shipped programmes, rendered once for this module, with its render context."""
+    project, _ = validate(REPO)
+    ctx = RenderContext(project=project)
+    return {a.path: a.data for a in decks.render(ctx)}, ctx
+
+
+def _is_split(title: str) -> bool:
+    return re.search(r"\(\d+/\d+\)$", title) is not None
+
+
+def _base(title: str) -> str:
+    return re.sub(r" \(\d+/\d+\)$", "", title)
+
+
+def test_no_content_slide_is_a_single_one_line_bullet(library: tuple[dict[str, bytes], RenderContext]) -> None:
+    built, _ = library
+    fit = DeckMaster.load(()).fit
+    thin = []
+    for path, data in built.items():
+        for number, slide in enumerate(open_deck(data).slides, start=1):
+            if slide.slide_layout.name != "Title and Content":
+                continue  # title, break, section and closing slides
+            body = [p for p in body_of(slide) if p.strip()]
+            if len(body) == 1 and line_count(body[0], fit.line_ems) == 1:
+                thin.append(f"{path} slide {number} {title_of(slide)!r}: {body[0]!r}")
+    assert thin == []
+    debrief_titled = [p for p, d in built.items() for s in open_deck(d).slides if _base(title_of(s)) in ("Questions de bilan", "Debrief questions")]
+    assert debrief_titled == []
+
+
+def test_each_debrief_question_is_on_its_activity_slide_with_its_answer_in_that_slide_notes(
+    library: tuple[dict[str, bytes], RenderContext],
+) -> None:
+    built, ctx = library
+    checked = 0
+    for view in ctx.views():
+        programme = view.programme
+        for session in programme.sessions:
+            slides = list(open_deck(built[f"decks/{programme.id}/{session.id}.pptx"]).slides)
+            for activity in session.activities:
+                for item in activity.debrief:
+                    question = plain(item.question)
+                    showing = [s for s in slides if question in body_of(s)]
+                    where = f"{programme.id}/{session.id}: {question!r}"
+                    assert len(showing) == 1, where
+                    assert _base(title_of(showing[0])) == plain(activity.title), where
+                    assert question in notes_of(showing[0]), where
+                    if item.answer.strip():
+                        assert plain(item.answer) in notes_of(showing[0]), where
+                    checked += 1
+    assert checked > 200
+
+
+def test_continuation_slides_carry_only_their_own_notes(library: tuple[dict[str, bytes], RenderContext]) -> None:
+    built, _ = library
+    repeated = []
+    for path, data in built.items():
+        parts: dict[str, list[Slide]] = {}
+        for slide in open_deck(data).slides:
+            if _is_split(title_of(slide)):
+                parts.setdefault(_base(title_of(slide)), []).append(slide)
+        for title, group in parts.items():
+            seen: set[str] = set()
+            for slide in group:
+                lines = {line for line in notes_of(slide).splitlines() if len(line) > 60}
+                if lines & seen:
+                    repeated.append(f"{path} {title!r}: {sorted(lines & seen)[0][:80]!r}")
+                seen |= lines
+    assert repeated == []
+
+
+def test_every_slide_title_is_in_the_title_placeholder_read_first(library: tuple[dict[str, bytes], RenderContext]) -> None:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    built, _ = library
+    layouts = set()
+    for path, data in built.items():
+        for number, slide in enumerate(open_deck(data).slides, start=1):
+            layouts.add(slide.slide_layout.name)
+            first = list(slide.shapes)[0]
+            where = f"{path} slide {number}"
+            assert first.is_placeholder, where
+            assert first.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE), where
+            assert first.text_frame.text.strip(), where
+            assert slide.shapes.title.shape_id == first.shape_id, where
+    assert layouts == {"Title Slide", "Title and Content", "Section Header"}
+
+
+def _debrief_programme(debrief: list[object], slides: list[str]) -> dict:
+    data = mini_yaml()
+    quiz = data["sessions"][0]["activities"][2]
+    quiz["debrief"] = debrief
+    quiz["slides"] = slides
+    return data
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.text(alphabet="abcdefgh ijklmnopé", min_size=3, max_size=120).filter(lambda t: len(t.strip()) >= 3),
+            st.text(alphabet="qrstuvwxyz ABC", min_size=0, max_size=200),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda item: item[0].strip(),
+    ),
+    key_points=st.integers(0, 7),
+)
+def test_debrief_answers_follow_their_questions_whatever_the_length(
+    tmp_path_factory: pytest.TempPathFactory, items: list[tuple[str, str]], key_points: int
+) -> None:
+    root = tmp_path_factory.mktemp("debrief") / "proj"
+    (root / "curricula" / "programmes").mkdir(parents=True)
+    shutil.copytree(REPO / "curricula" / "frameworks", root / "curricula" / "frameworks")
+    debrief = [{"question": f"Q{n} {q.strip()} ?", "answer": f"A{n} {a}".strip()} for n, (q, a) in enumerate(items)]
+    data = _debrief_programme(debrief, [f"Point {n}" for n in range(1, key_points + 1)])
+    (root / "curricula" / "programmes" / "stage-mini.yaml").write_text(dump(data), encoding="utf-8")
+    slides = list(open_deck(render(root)["decks/stage-mini/matin.pptx"]).slides)
+    for entry in debrief:
+        question = " ".join(entry["question"].split())
+        showing = [s for s in slides if any(" ".join(p.split()) == question for p in body_of(s))]
+        assert len(showing) == 1, question
+        notes = " ".join(notes_of(showing[0]).split())
+        assert question in notes
+        assert " ".join(entry["answer"].split()) in notes
+        assert _base(title_of(showing[0])) == "Quiz sur l'usage et ses effets"
+        # the answer follows its own question in the notes, before the next question
+        after = notes.split(question, 1)[1]
+        assert after.lstrip(" →").startswith(" ".join(entry["answer"].split()))
+
+
+@settings(max_examples=12, deadline=None)
+@given(points=st.lists(st.text(alphabet="abcdefghij klmnop", min_size=2, max_size=40).filter(lambda t: t.strip()), min_size=1, max_size=7))
+def test_lists_of_up_to_seven_short_items_are_never_split(tmp_path_factory: pytest.TempPathFactory, points: list[str]) -> None:
+    root = tmp_path_factory.mktemp("seven") / "proj"
+    (root / "curricula" / "programmes").mkdir(parents=True)
+    shutil.copytree(REPO / "curricula" / "frameworks", root / "curricula" / "frameworks")
+    data = mini_yaml()
+    data["sessions"][0]["activities"][0]["slides"] = points
+    data["objectives"] = points
+    data["sessions"][0]["objectives"] = points
+    (root / "curricula" / "programmes" / "stage-mini.yaml").write_text(dump(data), encoding="utf-8")
+    built = render(root)
+    for path in ("decks/stage-mini/matin.pptx", "decks/stage-mini/overview.pptx"):
+        for slide in open_deck(built[path]).slides:
+            assert not _is_split(title_of(slide)), (path, title_of(slide))
+    welcome = slide_titled(open_deck(built["decks/stage-mini/matin.pptx"]), "Accueil et règles du groupe")
+    assert body_of(welcome) == [" ".join(p.split()) for p in points]
+
+
+def test_session_decks_link_the_handouts_that_the_build_writes(tmp_path: Path, project: Path) -> None:
+    shutil.copy(FIXTURES / "handouts-mini.yaml", project / "curricula" / "programmes" / "handouts-mini.yaml")
+    out = tmp_path / "build"
+    problems, _ = run_build(BuildOptions(root=project, out=out, targets=("decks", "handouts"), quiet=True, jobs=1))
+    assert not has_errors(problems), [p.format() for p in problems]
+    deck = out / "decks" / "handouts-mini" / "matin.pptx"
+    prs = Presentation(str(deck))
+    links: dict[str, list[str]] = {}
+    for slide in prs.slides:
+        for shape in slide.placeholders:
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    if run.hyperlink.address:
+                        links.setdefault(title_of(slide), []).append(run.hyperlink.address)
+    assert links[title_of(prs.slides[0])] == ["../../handouts/handouts-mini/matin.pdf"]  # the session's pack
+    assert sorted(links["Quiz sur l'usage et ses effets"]) == [
+        "../../handouts/handouts-mini/eval-journee.pdf",
+        "../../handouts/handouts-mini/quiz-effets.pdf",
+    ]
+    for targets in links.values():
+        for target in targets:
+            assert (deck.parent / target).resolve().is_file(), target  # the link opens a file the build wrote
+    for slide in prs.slides:
+        assert "../../handouts" not in notes_of(slide)  # no bare paths in the notes
+    with zipfile.ZipFile(deck) as package:
+        rels = [package.read(n).decode() for n in package.namelist() if n.startswith("ppt/slides/_rels/")]
+    assert any('TargetMode="External"' in r and "handouts-mini/quiz-effets.pdf" in r for r in rels)

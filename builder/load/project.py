@@ -18,9 +18,11 @@ from builder.load.cohort import COHORTS_DIR, LoadedCohort, load_cohort
 from builder.load.convert import to_model
 from builder.load.defaults import PROJECT_FRAMEWORKS, SHIPPED_FRAMEWORKS, FrameworkFile, framework_files
 from builder.load.repair import UnknownValue, repair
+from builder.load.settings import load_settings
 from builder.load.yamlsource import SourceMap, load_yaml
 from builder.model.framework import Framework
 from builder.model.programme import Programme
+from builder.model.settings import SETTINGS_FILE, ProjectSettings
 from builder.problems import Location, Problem, Severity, suggest
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,6 +63,8 @@ class Project:
     cohorts: list[LoadedCohort] = field(default_factory=list)
     drafts: set[str] = field(default_factory=set)
     """Display paths of programmes marked ``status: draft`` (loaded or not)."""
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
+    """The project's ``stagecraft.yaml`` (defaults when it has none)."""
 
     def published(self) -> list[LoadedProgramme]:
         """The programmes that are not drafts: what the site and its catalogue show."""
@@ -231,6 +235,8 @@ def load_project(
     for the rule checks; it is never rendered.
     """
     project = Project(root=root)
+    project.settings, problems = load_settings(root, display_path(root / SETTINGS_FILE))
+    project.problems.extend(problems)
     sources, problems = _framework_sources(root)
     project.problems.extend(problems)
     shipped: dict[str, Path] = {}

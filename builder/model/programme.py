@@ -84,6 +84,49 @@ PARTICIPATORY = frozenset(
 )
 
 
+class DebriefQuestion(Strict):
+    """A question that closes an activity, with the answer the facilitator brings the group to."""
+
+    question: Text = Field(description="The question, as put to the group and shown on the activity's slide.")
+    answer: str = Field(
+        "",
+        description="What the facilitator listens for or brings out in reply, shown under the question in the "
+        "speaker notes of the slide that shows it.",
+    )
+
+
+def _debrief_items(value: object) -> object:
+    """Let ``debrief`` be one question, a list of questions, or questions with their answers."""
+    value = _one_or_many(value)
+    if isinstance(value, (list, tuple)):
+        return [{"question": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+_DEBRIEF_ITEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "question": {"type": "string", "minLength": 1, "description": "The question put to the group."},
+        "answer": {"type": "string", "description": "What the facilitator listens for or brings out in reply."},
+    },
+    "required": ["question"],
+    "additionalProperties": False,
+}
+
+DebriefList = Annotated[
+    tuple[DebriefQuestion, ...],
+    BeforeValidator(_debrief_items),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "items": {"anyOf": [{"type": "string", "minLength": 1}, _DEBRIEF_ITEM_SCHEMA]}},
+                {"type": "string", "minLength": 1},
+            ]
+        }
+    ),
+]
+
+
 class Activity(Strict):
     """A timed part of a session, with everything a facilitator needs to run it."""
 
@@ -96,7 +139,11 @@ class Activity(Strict):
     expected_answers: TextList = Field((), description="Answers to expect from the group.")
     facilitator_notes: TextList = Field((), description="Delivery tips: what to watch for, how to adapt.")
     materials: TextList = Field((), description="What to prepare: handouts, boards, equipment.")
-    debrief: TextList = Field((), description="Questions to close the activity.")
+    debrief: DebriefList = Field(
+        (),
+        description="Questions to close the activity: each a question, or `{question: …, answer: …}` with the "
+        "answer to bring out (shown with the question in the speaker notes).",
+    )
     slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
     handouts: TextList = Field(
         (),
@@ -243,6 +290,12 @@ class Programme(Strict):
 
     id: Ident = Field(description="Matches the file name without '.yaml'.")
     title: Text
+    short_title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = Field(
+        "",
+        description="A short form of the title, at most 60 characters, printed at the foot of every slide. "
+        "Without it, a title longer than 60 characters is shortened to its part before ' — ', ' : ' or ' (', "
+        "else to its first words and '…'.",
+    )
     language: Literal["fr", "en"]
     framework: Ident = Field(description="The id of a file in curricula/frameworks/.")
     kind: Ident = Field(description="A kind (or track) defined by that framework.")

@@ -164,7 +164,7 @@ def _measure(layout: SlideLayout, body: LayoutPlaceholder) -> Fit:
     height_pt = (int(body.height) - top - bottom) / _EMU_PER_PT
     line_pt = size_pt * 1.2
     space_pt = size_pt * 0.2 * 1.2  # the master's usual 20% space before each point
-    max_points = 6
+    max_points = 7  # a list of up to seven short points is never split
     max_lines = int((height_pt - max_points * space_pt) // line_pt)
     try:
         return Fit(line_ems=width_pt / size_pt, max_lines=max_lines, max_points=max_points)

@@ -1,24 +1,28 @@
 """What each deck says: slide specs planned from a programme view, in its language.
 
 Pure functions over :class:`ProgrammeView`; no python-pptx here. A session deck
-has a title slide, objectives, a timed agenda, one slide per activity (its key
-points, or its method and times when it has none), a slide for each activity's
-debrief questions, a slide per break, homework and a closing slide. The overview
-deck presents the programme, its objectives, legal basis, main rules with their
-sources, phases, session plan, interviews and completion. Every slide carries
-speaker notes: the facilitator's timing first, then what to do and say.
+has a title slide, objectives, a timed agenda (with a link to the session's
+participant pack), one slide per activity (its key points, then its debrief
+questions and links to its participant documents), a slide per break, and a
+closing slide (next session, homework). The overview deck presents the programme
+as key points: facts, objectives, legal basis, main rules as values, phases,
+session plan, interviews and completion; the paragraphs behind them go to the
+notes of the slide that shows each point. Every slide carries speaker notes: the
+facilitator's timing first, then what to do and say; a debrief question's answer
+is in the notes of the slide that shows the question.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from builder.model.framework import Rule, Rules
 from builder.model.programme import Activity, Method
 from builder.model.schedule import TimedActivity, TimedSession
 from builder.render import fmt
 from builder.render.context import Labels, ProgrammeView
-from builder.render.deck_write import SlideKind, SlideSpec
+from builder.render.deck_text import line_count, wrap
+from builder.render.deck_write import Point, SlideKind, SlideSpec
 
 DASH = "–"  # between session numbers: 3–5
 BULLET = "– "  # list items in speaker notes
@@ -82,35 +86,44 @@ def activity_notes(view: ProgrammeView, timed: TimedActivity) -> str:
         _listed(labels, "expected_answers", activity.expected_answers),
         _listed(labels, "facilitator_notes", activity.facilitator_notes),
         _listed(labels, "materials", activity.materials),
-        _listed(labels, "guide_handouts", handout_links(view, activity.handout_ids())),
     )
 
 
-def handout_links(view: ProgrammeView, ids: Iterable[str]) -> list[str]:
-    """``Title — ../../handouts/<programme>/<id>.pdf`` for each participant document.
+HANDOUTS = "../../handouts"
+"""Where participant documents are, relative to a deck (``decks/<programme>/<session>.pptx``): the
+same in the build folder and in the site's downloads."""
 
-    The path is relative to the deck (``decks/<programme>/<session>.pptx``) and
-    resolves both in the build folder and in the site's downloads.
-    """
+
+def handout_links(view: ProgrammeView, ids: Iterable[str]) -> list[Point]:
+    """A point per participant document, its title linking to ``../../handouts/<programme>/<id>.pdf``."""
     programme = view.programme
     found = []
     for handout_id in ids:
         handout = programme.handout(handout_id)
         if handout is not None:
-            found.append(f"{handout.participant.title}{DASH_SEPARATOR}../../handouts/{programme.id}/{handout.id}.pdf")
+            title = handout.participant.title
+            found.append(Point(title, notes=BULLET + title, link=f"{HANDOUTS}/{programme.id}/{handout.id}.pdf"))
     return found
 
 
-DASH_SEPARATOR = " — "
-
-
-def _pack(view: ProgrammeView, session_id: str) -> list[str]:
-    """The session's participant pack (one PDF to photocopy), when its activities hand documents out."""
+def pack_link(view: ProgrammeView, session_id: str) -> Point | None:
+    """The session's participant pack (one PDF to photocopy) as a linked point, when it hands documents out."""
     session = next(s for s in view.programme.sessions if s.id == session_id)
-    if not any(a.handout_ids() for a in session.activities):
+    if not any(view.programme.handout(h) for a in session.activities for h in a.handout_ids()):
+        return None
+    return Point(f"{session.title} (PDF)", link=f"{HANDOUTS}/{view.programme.id}/{session_id}.pdf")
+
+
+def debrief_points(view: ProgrammeView, activity: Activity) -> list[Point]:
+    """The debrief under an activity's key points: a heading, then each question with its answer in the notes."""
+    if not activity.debrief:
         return []
-    path = f"../../handouts/{view.programme.id}/{session_id}.pdf"
-    return [_labelled(view.labels, "handout_pack", path)]
+    labels = view.labels
+    points = [Point(labels.debrief, notes=_heading(labels, "debrief"), heading=True)]
+    for item in activity.debrief:
+        answer = [f"  → {item.answer}"] if item.answer.strip() else []
+        points.append(Point(item.question, notes="\n".join([BULLET + item.question, *answer])))
+    return points
 
 
 def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
@@ -126,16 +139,23 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
         f"{_span(timed.start, timed.end)} · {view.duration(session.duration)}"
     )
     materials = list(dict.fromkeys(m for a in session.activities for m in a.materials))
+    pack = pack_link(view, session.id)
+    agenda = tuple(
+        f"{_span(a.start, a.end)}   {a.activity.title} ({view.duration(a.activity.duration)})" for a in timed.activities
+    )
+    subtitle: list[str | Point] = [programme.title, _labelled(labels, "phase", phase.title if phase else session.phase), when]
+    if pack is not None:  # the link the trainer follows to print the session's documents
+        subtitle.append(Point(f"{labels.handout_pack} (PDF)", link=pack.link))
     specs = [
         SlideSpec(
             SlideKind.TITLE,
             session.title,
-            (programme.title, _labelled(labels, "phase", phase.title if phase else session.phase), when),
+            tuple(subtitle),
             _notes(
                 timing,
                 [session.summary] if session.summary.strip() else [],
                 _listed(labels, "materials", materials),
-                _pack(view, session.id),
+                [_labelled(labels, "handout_pack", pack.text)] if pack is not None else [],
             ),
         ),
         SlideSpec(
@@ -147,43 +167,43 @@ def plan_session(view: ProgrammeView, timed: TimedSession) -> list[SlideSpec]:
         SlideSpec(
             SlideKind.CONTENT,
             labels.agenda,
-            tuple(
-                f"{_span(a.start, a.end)}   {a.activity.title} ({view.duration(a.activity.duration)})"
-                for a in timed.activities
-            ),
+            agenda,
             _notes(timing, [_labelled(labels, "training_hours", view.duration(timed.training_minutes))]),
+            continued=timing[0],
+            dense=True,
         ),
     ]
     for timed_activity in timed.activities:
-        specs.extend(_activity_slides(view, timed_activity))
-    if session.homework:
-        specs.append(SlideSpec(SlideKind.CONTENT, labels.homework, session.homework, _notes(timing)))
+        specs.append(_activity_slide(view, timed_activity))
     specs.append(_closing(view, timed, timing))
     return specs
 
 
-def _activity_slides(view: ProgrammeView, timed: TimedActivity) -> list[SlideSpec]:
+def _activity_slide(view: ProgrammeView, timed: TimedActivity) -> SlideSpec:
+    """One slide for an activity: key points, then debrief questions and documents (split only when too long).
+
+    An activity with none of those (and a break) is a section slide: its title, method and times.
+    """
     labels = view.labels
     activity = timed.activity
     notes = activity_notes(view, timed)
     times = f"{_span(timed.start, timed.end)} · {view.duration(activity.duration)}"
     if activity.method is Method.BREAK:
-        return [SlideSpec(SlideKind.SECTION, activity.title, (times,), notes)]
-    if activity.slides:
-        slides = [SlideSpec(SlideKind.CONTENT, activity.title, activity.slides, notes)]
-    else:
-        method = labels[f"method_{activity.method.value}"]
-        slides = [SlideSpec(SlideKind.SECTION, activity.title, (f"{method} · {times}",), notes)]
-    if activity.debrief:
-        debrief_notes = _notes(
-            [activity_timing(view, timed), _labelled(labels, "activity", activity.title)],
-            _listed(labels, "expected_answers", activity.expected_answers),
-        )
-        slides.append(SlideSpec(SlideKind.CONTENT, labels.debrief, activity.debrief, debrief_notes))
-    return slides
+        return SlideSpec(SlideKind.SECTION, activity.title, (times,), notes)
+    method = labels[f"method_{activity.method.value}"]
+    documents = handout_links(view, activity.handout_ids())
+    extra: list[Point] = debrief_points(view, activity)
+    if documents:
+        extra += [Point(labels.guide_handouts, notes=_heading(labels, "guide_handouts"), heading=True), *documents]
+    if not activity.slides and not extra:
+        return SlideSpec(SlideKind.SECTION, activity.title, (f"{method} · {times}",), notes)
+    body: list[str | Point] = list(activity.slides) or [f"{method} · {times}"]
+    continued = "\n".join([activity_timing(view, timed), _labelled(labels, "activity", activity.title)])
+    return SlideSpec(SlideKind.CONTENT, activity.title, (*body, *extra), notes, continued=continued)
 
 
 def _closing(view: ProgrammeView, timed: TimedSession, timing: list[str]) -> SlideSpec:
+    """What comes next (the next session, or the end of the programme), then the homework if any."""
     labels = view.labels
     following = next((s for s in view.sessions if s.number == timed.number + 1), None)
     if following is not None:
@@ -195,8 +215,15 @@ def _closing(view: ProgrammeView, timed: TimedSession, timing: list[str]) -> Sli
     else:
         body = (labels.deck_end_of_programme,)
         extra = [_labelled(labels, "completion", view.programme.completion.description)]
-    homework = _listed(labels, "homework", timed.session.homework)
-    return SlideSpec(SlideKind.SECTION, labels.deck_end_of_session, body, _notes(timing, homework, extra))
+    homework = timed.session.homework
+    if not homework:
+        return SlideSpec(SlideKind.SECTION, labels.deck_end_of_session, body, _notes(timing, extra))
+    points: list[str | Point] = [
+        *body,
+        Point(labels.homework, notes=_heading(labels, "homework"), heading=True),
+        *(Point(item, notes=BULLET + item) for item in homework),
+    ]
+    return SlideSpec(SlideKind.CONTENT, labels.deck_end_of_session, tuple(points), _notes(timing, extra), continued=timing[0])
 
 
 # --- overview deck -----------------------------------------------------------------------------
@@ -212,8 +239,16 @@ def main_rules(rules: Rules) -> list[tuple[str, Rule]]:
     return found
 
 
-def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
-    """The slides of a programme's overview deck."""
+KEY_POINT_LINES = 3
+"""A key point on an overview slide is at most this many lines; a longer text goes to the notes."""
+
+
+def plan_overview(view: ProgrammeView, fit_ems: float = 34.0) -> list[SlideSpec]:
+    """The slides of a programme's overview deck: key points, with the paragraphs behind them in the notes.
+
+    ``fit_ems`` is the width of a body line (from the master); a text longer than
+    :data:`KEY_POINT_LINES` such lines is never a bullet.
+    """
     labels = view.labels
     programme = view.programme
     framework = view.framework
@@ -225,6 +260,14 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
         _labelled(labels, "days_count", str(view.day_count)),
     ]
     kind_line = f"{kind.number} {kind.title}".strip()
+    short = lambda text: line_count(text, fit_ems) <= KEY_POINT_LINES  # noqa: E731
+    audience = _labelled(labels, "audience", programme.audience)
+    facts: list[str | Point] = [
+        audience if short(audience) else Point(labels.audience, notes=audience),
+        _labelled(labels, "group_size", f"{programme.group_size.min}–{programme.group_size.max} {labels.participants}"),
+        _labelled(labels, "fee", fmt.money(programme.fee_eur, lang)),
+        *total,
+    ]
     specs = [
         SlideSpec(
             SlideKind.TITLE,
@@ -235,61 +278,90 @@ def plan_overview(view: ProgrammeView) -> list[SlideSpec]:
         SlideSpec(
             SlideKind.CONTENT,
             labels.overview,
-            (
-                programme.summary,
-                _labelled(labels, "audience", programme.audience),
-                _labelled(labels, "group_size", f"{programme.group_size.min}–{programme.group_size.max} {labels.participants}"),
-                _labelled(labels, "fee", fmt.money(programme.fee_eur, lang)),
-                " · ".join(total),
-            ),
+            tuple(facts),
             _notes(
+                [programme.summary],
                 [_labelled(labels, "rationale", programme.rationale)] if programme.rationale.strip() else [],
                 _listed(labels, "staff", programme.staff),
                 [_labelled(labels, "room", programme.room)] if programme.room.strip() else [],
                 _listed(labels, "preparation", programme.preparation),
-                total,
             ),
         ),
-        SlideSpec(SlideKind.CONTENT, labels.objectives, programme.objectives, _notes([programme.summary])),
+        SlideSpec(
+            SlideKind.CONTENT,
+            labels.objectives,
+            programme.objectives,
+            _notes([programme.summary]),
+            continued=labels.objectives,
+        ),
     ]
-    legal = [framework.article, _labelled(labels, "kind", kind_line)]
-    if kind.content.strip():
-        legal.append(kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else ""))
+    legal: list[str | Point] = [framework.article, _labelled(labels, "kind", kind_line)]
+    legal_notes = [[framework.title], [framework.summary] if framework.summary.strip() else []]
     if kind.in_force is not None and kind.in_force.start is not None:
-        legal.append(f"{labels.in_force_since} {fmt.date(kind.in_force.start, lang)} ({kind.in_force.source})")
-    specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes([framework.title], [framework.summary])))
+        legal.append(
+            Point(
+                f"{labels.in_force_since} {fmt.date(kind.in_force.start, lang)}",
+                notes=_labelled(labels, "source", kind.in_force.source) if kind.in_force.source.strip() else "",
+            )
+        )
+    if kind.content.strip():
+        legal_notes.append([kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else "")])
+    specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes(*legal_notes)))
     rules = main_rules(view.rules)
     if rules:
         specs.append(
             SlideSpec(
                 SlideKind.CONTENT,
                 labels.deck_main_rules,
-                tuple(f"{rule.text} ({rule.source})" for _, rule in rules),
+                tuple(_rule_point(view, name, rule) for name, rule in rules),
                 _notes([framework.title, framework.article], [kind.summary] if kind.summary.strip() else []),
+                continued=framework.article,
+                dense=True,
             )
         )
-    specs.append(_phases(view))
+    specs.append(_phases(view, _interview_points(view)))
     specs.append(
         SlideSpec(
             SlideKind.CONTENT,
             labels.deck_session_plan,
             tuple(
-                f"{t.number}. {t.session.title} — {labels.day} {view.training_day(t.day)}, {_span(t.start, t.end)} "
-                f"({view.duration(t.session.duration)})"
+                Point(
+                    f"{t.session.title} — {labels.day} {view.training_day(t.day)}, {_span(t.start, t.end)} "
+                    f"({view.duration(t.session.duration)})",
+                    notes=f"{t.number}. {t.session.title}" + (f"{_colon(labels)}{t.session.summary}" if t.session.summary.strip() else ""),
+                )
                 for t in view.sessions
             ),
             _notes(total),
+            numbered=True,
         )
     )
-    if programme.interviews:
-        specs.append(_interviews(view))
-    specs.append(_completion(view))
+    specs.append(_completion(view, short))
     return specs
 
 
-def _phases(view: ProgrammeView) -> SlideSpec:
+def _first_words(text: str, fit_ems: float) -> str:
+    """The first sentence of ``text`` when it is short enough for a key point, else its first line and "…"."""
+    first = text.split(". ", 1)[0].rstrip(".")
+    if line_count(first, fit_ems) <= KEY_POINT_LINES:
+        return first
+    return wrap(text, fit_ems)[0].rstrip(" ,;:") + "…"
+
+
+def _rule_point(view: ProgrammeView, name: str, rule: Rule[Any]) -> Point:
+    """``Formation effective maximale par jour : 6 h`` on the slide; the rule's text and source in the notes."""
     labels = view.labels
-    points, notes = [], []
+    key = f"guide_rule_{name}"
+    value = fmt.rule_value(name, rule, view.programme.language, labels, view.programme)
+    text = _labelled(labels, key, value) if key in labels else rule.text
+    source = f" ({rule.source})" if rule.source.strip() else ""
+    return Point(text, notes=f"{BULLET}{text}\n  {rule.text}{source}")
+
+
+def _phases(view: ProgrammeView, interviews: list[Point]) -> SlideSpec:
+    """The phases with the sessions of each, then the individual interviews around them."""
+    labels = view.labels
+    points: list[Point] = []
     for phase in view.programme.phases:
         numbers = [t.number for t in view.sessions if t.session.phase == phase.id]
         if not numbers:
@@ -298,38 +370,44 @@ def _phases(view: ProgrammeView) -> SlideSpec:
             which = f" — {labels.session} {numbers[0]}"
         else:
             which = f" — {labels.sessions} {numbers[0]}{DASH}{numbers[-1]}"
-        points.append(f"{phase.title}{which}")
         titles = [f"{t.number}. {t.session.title}" for t in view.sessions if t.session.phase == phase.id]
-        notes.append([_heading_text(phase.title, labels), *([phase.summary] if phase.summary.strip() else []), *(BULLET + t for t in titles)])
-    return SlideSpec(SlideKind.CONTENT, labels.phases, tuple(points), _notes(*notes))
+        notes = [_heading_text(phase.title, labels), *([phase.summary] if phase.summary.strip() else []), *(BULLET + t for t in titles)]
+        points.append(Point(f"{phase.title}{which}", notes="\n".join(notes)))
+    return SlideSpec(SlideKind.CONTENT, labels.phases, (*points, *interviews), "")
 
 
 def _heading_text(text: str, labels: Labels) -> str:
     return f"{text}{_colon(labels)}".rstrip()
 
 
-def _interviews(view: ProgrammeView) -> SlideSpec:
+def _interview_points(view: ProgrammeView) -> list[Point]:
+    """A heading and a point per interview (its name and length; what it covers in the notes)."""
     labels = view.labels
-    points, notes = [], []
+    if not view.programme.interviews:
+        return []
+    points = [Point(labels.interviews, notes=_heading(labels, "interviews"), heading=True)]
     for interview in view.programme.interviews:
         name = interview.title or labels[f"interview_{interview.type.value}"]
-        points.append(f"{name}{_colon(labels)}{view.duration(interview.duration)} — {interview.timing}")
         led = [_labelled(labels, "led_by", interview.led_by)] if interview.led_by.strip() else []
-        notes.append(
-            [_heading_text(name, labels), *led, *_listed(labels, "topics", interview.topics), *_listed(labels, "notes", interview.notes)]
-        )
-    return SlideSpec(SlideKind.CONTENT, labels.interviews, tuple(points), _notes(*notes))
+        notes = [
+            _heading_text(name, labels),
+            _labelled(labels, "time", interview.timing) if interview.timing.strip() else "",
+            *led,
+            *_listed(labels, "topics", interview.topics),
+            *_listed(labels, "notes", interview.notes),
+        ]
+        points.append(Point(f"{name}{_colon(labels)}{view.duration(interview.duration)}", notes="\n".join(n for n in notes if n)))
+    return points
 
 
-def _completion(view: ProgrammeView) -> SlideSpec:
+def _completion(view: ProgrammeView, short: Callable[[str], bool]) -> SlideSpec:
     labels = view.labels
     completion = view.programme.completion
-    points = [
-        completion.description,
-        _labelled(labels, "criteria", ", ".join(labels[f"criterion_{c.value}"] for c in completion.criteria)),
-    ]
-    if completion.attestation.strip():
-        points.append(completion.attestation)
+    criteria = _labelled(labels, "criteria", ", ".join(labels[f"criterion_{c.value}"] for c in completion.criteria))
+    points: list[str | Point] = [criteria]
+    for text in (completion.description, completion.attestation):
+        if text.strip():
+            points.append(text if short(text) else Point(_first_words(text, 34.0), notes=text))
     notes = _notes(
         [_labelled(labels, "non_completion", completion.non_completion)] if completion.non_completion.strip() else [],
         [_labelled(labels, "disclosure", view.programme.disclosure)] if view.programme.disclosure.strip() else [],

@@ -29,7 +29,7 @@ class Fit:
 
     line_ems: float
     max_lines: int
-    max_points: int = 6
+    max_points: int = 7
 
     def __post_init__(self) -> None:
         if self.line_ems < 5 or self.max_lines < 1 or self.max_points < 1:
@@ -160,31 +160,47 @@ def paginate(points: tuple[str, ...] | list[str], fit: Fit) -> list[list[str]]:
 
     A page holds at most ``max_points`` points whose wrapped lines stay within
     ``max_lines``. When one page is not enough, the points are spread evenly over
-    the pages needed (7 points give 4 + 3, not 6 + 1). An empty list gives no page.
+    the pages needed (15 points give 8 + 7, not 14 + 1). An empty list gives no page.
     """
-    pieces = [(piece, line_count(piece, fit.line_ems)) for point in points for piece in break_long(point, fit)]
+    return [[piece for _, piece in page] for page in paginate_indexed(points, fit)]
+
+
+def paginate_indexed(points: tuple[str, ...] | list[str], fit: Fit) -> list[list[tuple[int, str]]]:
+    """:func:`paginate`, each piece with the index of the point it comes from (a long point may give several)."""
+    pieces = [
+        (index, piece, line_count(piece, fit.line_ems))
+        for index, point in enumerate(points)
+        for piece in break_long(point, fit)
+    ]
     pages = _fill_pages(pieces, fit, pages=0)
     if len(pages) > 1:
         balanced = _fill_pages(pieces, fit, pages=len(pages))
         if len(balanced) == len(pages):
             pages = balanced
-    return [[piece for piece, _ in page] for page in pages]
+    return [[(index, piece) for index, piece, _ in page] for page in pages]
 
 
-def _fill_pages(pieces: list[tuple[str, int]], fit: Fit, pages: int) -> list[list[tuple[str, int]]]:
+def fits(points: list[str], fit: Fit, headings: int = 0) -> bool:
+    """True when ``points`` (plus ``headings`` one-line headings, not counted as points) hold on one slide."""
+    lines = sum(line_count(p, fit.line_ems) for p in points) + headings
+    return len(points) <= fit.max_points and lines <= fit.max_lines
+
+
+def _fill_pages(pieces: list[tuple[int, str, int]], fit: Fit, pages: int) -> list[list[tuple[int, str, int]]]:
     """Greedy fill within ``fit``; with ``pages``, each page also takes no more than its even share."""
-    result: list[list[tuple[str, int]]] = []
-    page: list[tuple[str, int]] = []
+    result: list[list[tuple[int, str, int]]] = []
+    page: list[tuple[int, str, int]] = []
     used = 0
     quota = fit.max_points
-    for index, (piece, lines) in enumerate(pieces):
+    for position, piece in enumerate(pieces):
+        lines = piece[2]
         if page and (len(page) >= quota or used + lines > fit.max_lines):
             result.append(page)
             page, used = [], 0
         if not page and pages:
             left = max(pages - len(result), 1)
-            quota = min(fit.max_points, -(-(len(pieces) - index) // left))  # ceiling division
-        page.append((piece, lines))
+            quota = min(fit.max_points, -(-(len(pieces) - position) // left))  # ceiling division
+        page.append(piece)
         used += lines
     if page:
         result.append(page)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -21,13 +22,14 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
 from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import PP_ALIGN
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from builder.render.context import TemplateProblem
 from builder.render.deck_master import CONTENT_LAYOUT, SECTION_LAYOUT, TITLE_LAYOUT, DeckMaster, Role
-from builder.render.deck_text import Fit, paginate
+from builder.render.deck_text import Fit, fits, paginate_indexed
 
 
 class SlideKind(str, enum.Enum):
@@ -39,63 +41,217 @@ class SlideKind(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Point:
+    """One paragraph of a slide's body, with what the speaker notes say about it.
+
+    ``notes`` go to the notes of the slide that shows the point (a continuation
+    slide carries only its own points' notes). A ``heading`` is a line without
+    bullet that starts a group of points kept on one slide when they fit (a
+    debrief under an activity's key points). ``link`` makes the text a hyperlink;
+    ``number`` > 0 numbers the point (automatic numbering, no "• 1.").
+    """
+
+    text: str
+    notes: str = ""
+    link: str = ""
+    heading: bool = False
+    number: int = 0
+
+
+@dataclass(frozen=True)
 class SlideSpec:
-    """One planned slide: its kind, title, body paragraphs and speaker notes."""
+    """One planned slide: its kind, title, body paragraphs and speaker notes.
+
+    ``notes`` open the notes of the slide (of its first part when the body is
+    split); ``continued`` opens those of the continuation slides (e.g. the timing
+    line), which otherwise carry only their own points' notes. ``numbered`` numbers
+    the points 1, 2, 3… across the parts.
+    """
 
     kind: SlideKind
     title: str
-    body: tuple[str, ...]
+    body: tuple[str | Point, ...]
     notes: str
+    continued: str = ""
+    numbered: bool = False
+    dense: bool = False
+    """One-line rows (an agenda): as many points as lines fit, not the usual seven."""
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ValueError("a slide needs a title")
         if self.kind is SlideKind.CONTENT and not self.body:
             raise ValueError(f"content slide '{self.title}' has no points")
-        if not self.notes.strip():
+        if not self.notes.strip() and not any(p.notes.strip() for p in self.points):
             raise ValueError(f"slide '{self.title}' has no speaker notes")
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """The body as points (plain strings are points without notes)."""
+        return tuple(p if isinstance(p, Point) else Point(p) for p in self.body)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The body's paragraphs as text."""
+        return tuple(p.text for p in self.points)
+
+    def groups(self) -> list[list[Point]]:
+        """The points cut before each heading: what pagination keeps together when it fits."""
+        groups: list[list[Point]] = []
+        for point in self.points:
+            if point.heading or not groups:
+                groups.append([])
+            groups[-1].append(point)
+        return groups
 
 
 LANGUAGE_IDS = {"fr": MSO_LANGUAGE_ID.FRENCH, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
-DEFAULT_AUTHOR = "Stagecraft"
-"""The author of every deck: no project setting names the organisation yet."""
 
 
 @dataclass(frozen=True)
 class DeckMeta:
-    """What a deck says about itself: file properties and the footer of its content slides."""
+    """What a deck says about itself: file properties and the footer of its slides.
+
+    ``footer`` is the programme's short title (see :func:`short_title`); ``author``
+    the organisation from the project settings, empty when none is set.
+    """
 
     programme_title: str
     language: str
     stamp: dt.datetime
-    author: str = DEFAULT_AUTHOR
+    author: str = ""
+    footer: str = ""
 
     @property
     def language_tag(self) -> str:
         return LANGUAGE_TAGS.get(self.language, self.language)
 
+    @property
+    def footer_text(self) -> str:
+        return self.footer or short_title(self.programme_title)
+
+
+SHORT_TITLE_MAX = 60
+"""Longest footer text (characters) taken from a programme title without ``short_title``."""
+_TITLE_CUTS = (" — ", " – ", " : ", ": ", " (")
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_MAX) -> str:
+    """A footer-length form of ``title``: itself when it has at most ``limit`` characters; else
+    its part before the first " — ", " : " or " (" when that part is 12 to ``limit`` characters;
+    else its words up to ``limit`` characters followed by "…"."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    for cut in _TITLE_CUTS:
+        head = title.split(cut, 1)[0].strip()
+        if 12 <= len(head) <= limit and head != title:
+            return head
+    words, kept = title.split(" "), ""
+    for word in words:
+        candidate = f"{kept} {word}".strip()
+        if len(candidate) + 1 > limit:
+            break
+        kept = candidate
+    return (kept or title[: limit - 1]).rstrip(" ,;:—–-") + "…"
+
+
+def _join_notes(*blocks: str) -> str:
+    return "\n\n".join(b for b in (block.strip("\n") for block in blocks) if b.strip())
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
 
 def paginate_specs(specs: list[SlideSpec], fit: Fit) -> list[SlideSpec]:
-    """Every content slide split into as many slides as its points need, titles numbered ``(i/n)``."""
+    """Every content slide cut into as many slides as its points need, titles numbered ``(i/n)``.
+
+    A group (a heading and its points) stays on one slide when it fits one; groups
+    share a slide when they fit together. Each resulting slide's notes are the
+    spec's notes (first part) or its ``continued`` notes, then the notes of the
+    points it shows; points on the result carry no notes of their own.
+    """
     result: list[SlideSpec] = []
     for spec in specs:
         if spec.kind is not SlideKind.CONTENT:
             result.append(spec)
             continue
-        pages = paginate(spec.body, fit)
+        pages = _pages(spec, fit)
         for number, page in enumerate(pages, start=1):
             title = spec.title if len(pages) == 1 else f"{spec.title} ({number}/{len(pages)})"
-            result.append(SlideSpec(spec.kind, title, tuple(page), spec.notes))
+            lead = spec.notes if number == 1 else (spec.continued or _first_line(spec.notes))
+            notes = _join_notes(lead, *_point_notes(page))
+            shown = tuple(Point(p.text, "", p.link, p.heading, p.number) for p in page)
+            result.append(SlideSpec(spec.kind, title, shown, notes))
     return result
+
+
+def _point_notes(page: list[Point]) -> list[str]:
+    """The notes of a slide's points: one block per point, a heading's points in its block."""
+    blocks: list[list[str]] = []
+    grouped = False
+    for point in page:
+        if point.heading or not grouped:
+            blocks.append([])
+            grouped = grouped or point.heading
+        if point.notes.strip():
+            blocks[-1].append(point.notes)
+    return ["\n".join(block) for block in blocks if block]
+
+
+def _pages(spec: SlideSpec, fit: Fit) -> list[list[Point]]:
+    """The points of ``spec`` laid out on pages (long points cut; numbering kept across pages)."""
+    if spec.dense:
+        fit = Fit(fit.line_ems, fit.max_lines, max(fit.max_points, fit.max_lines))
+    counter = 0
+    pages: list[list[Point]] = []
+    current: list[Point] = []
+    for group in spec.groups():
+        heading = group[0] if group[0].heading else None
+        items = group[1:] if heading else group
+        room = Fit(fit.line_ems, max(fit.max_lines - (1 if heading else 0), 1), fit.max_points)
+        laid: list[list[Point]] = []
+        seen: set[int] = set()
+        for part in paginate_indexed([p.text for p in items], room):
+            page = [heading] if heading else []
+            for index, piece in part:
+                original = items[index]
+                first = index not in seen  # a long point cut in pieces: its notes and number go with the first
+                seen.add(index)
+                number = 0
+                if spec.numbered and first:
+                    counter += 1
+                    number = counter
+                page.append(Point(piece, original.notes if first else "", original.link, False, number))
+            laid.append(page)
+        if not items and heading:
+            laid = [[heading]]
+        if len(laid) == 1 and current and _page_fits(current + laid[0], fit):
+            current.extend(laid[0])
+            continue
+        if current:
+            pages.append(current)
+        pages.extend(laid[:-1])
+        current = laid[-1] if laid else []
+    if current:
+        pages.append(current)
+    return pages
+
+
+def _page_fits(points: list[Point], fit: Fit) -> bool:
+    return fits([p.text for p in points if not p.heading], fit, headings=sum(p.heading for p in points))
 
 
 def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: DeckMeta | None = None) -> bytes:
     """The .pptx bytes of ``specs`` (paginated) on ``master``, text tagged with ``language``.
 
-    With ``meta``, every slide but title slides carries its number and the programme's title
-    at its foot as plain text (read by screen readers, printed by every viewer), and the file
-    properties name the deck, programme, language, author and stamp.
+    Every slide's title is in its layout's title placeholder (what screen readers
+    announce first). With ``meta``, every slide but title slides carries its number and
+    the programme's short title at its foot as plain text (read by screen readers,
+    printed by every viewer), and the file properties name the deck, programme,
+    language, author and stamp.
     """
     prs = master.open()
     lang = LANGUAGE_IDS.get(language, MSO_LANGUAGE_ID.NONE)
@@ -107,7 +263,7 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: 
         _fill(_frame(slide, slots[Role.TITLE]), (spec.title,), lang)
         text_role = Role.SUBTITLE if spec.kind is SlideKind.TITLE else Role.BODY
         if spec.body:
-            _fill(_frame(slide, slots[text_role]), spec.body, lang)
+            _fill_points(_frame(slide, slots[text_role]), spec.points, lang)
             filled.add(slots[text_role])
         _remove_unfilled(slide, filled)
         notes = slide.notes_slide.notes_text_frame
@@ -117,7 +273,7 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: 
         _shrink_on_overflow(notes)
         if meta is not None and spec.kind is not SlideKind.TITLE:
             colour = FOOTER_LIGHT if spec.kind is SlideKind.SECTION else FOOTER_GREY
-            _add_footer(prs, slide, meta.programme_title, number, lang, colour)
+            _add_footer(prs, slide, meta.footer_text, number, lang, colour)
     list_notes_master(prs)
     if meta is not None:
         deck_title = specs[0].title if specs and specs[0].kind is SlideKind.TITLE else meta.programme_title
@@ -180,7 +336,7 @@ def _set_properties(prs: PresentationObject, title: str, meta: DeckMeta) -> None
     core.title = title
     core.subject = meta.programme_title
     core.language = meta.language_tag
-    core.author = meta.author
+    core.author = meta.author  # the organisation, or empty: never python-pptx's template's author
     core.last_modified_by = meta.author
     core.created = meta.stamp
     core.modified = meta.stamp
@@ -191,8 +347,11 @@ def _set_properties(prs: PresentationObject, title: str, meta: DeckMeta) -> None
     core.category = ""
     for part in prs.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":  # python-pptx reads but never writes this part
-            blob = part.blob.replace(b"On-screen Show (4:3)", b"On-screen Show (16:9)")
+            count = str(len(prs.slides)).encode()
+            blob = part.blob.replace(b"On-screen Show (4:3)", b"On-screen Show (16:9)")  # an organisation's old master
             blob = blob.replace(b"Microsoft Macintosh PowerPoint", b"Stagecraft")
+            blob = re.sub(rb"<Slides>\d+</Slides>", b"<Slides>" + count + b"</Slides>", blob)
+            blob = re.sub(rb"<Notes>\d+</Notes>", b"<Notes>" + count + b"</Notes>", blob)
             part.blob = blob
 
 
@@ -211,6 +370,40 @@ def _fill(frame: TextFrame, paragraphs: tuple[str, ...], lang: MSO_LANGUAGE_ID) 
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.language_id = lang
+
+
+HEADING_COLOUR = MSO_THEME_COLOR.ACCENT_1
+
+
+def _fill_points(frame: TextFrame, points: tuple[Point, ...], lang: MSO_LANGUAGE_ID) -> None:
+    """One paragraph per point: headings bold without bullet, numbered points auto-numbered, links clickable."""
+    _fill(frame, tuple(p.text for p in points), lang)
+    for paragraph, point in zip(frame.paragraphs, points):
+        ppr = paragraph._p.get_or_add_pPr()
+        if point.heading:
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+            _set_bullet(ppr, etree.Element(qn("a:buNone")))
+            for run in paragraph.runs:
+                run.font.bold = True
+                run.font.color.theme_color = HEADING_COLOUR
+        elif point.number:
+            _set_bullet(ppr, etree.Element(qn("a:buAutoNum"), type="arabicPeriod", startAt=str(point.number)))
+        if point.link:
+            for run in paragraph.runs:
+                run.hyperlink.address = point.link
+
+
+def _set_bullet(ppr: etree._Element, bullet: etree._Element) -> None:
+    """Put ``bullet`` in the paragraph properties, in its schema place (before tabs, default run, extensions)."""
+    for old in ppr.findall(qn("a:buNone")) + ppr.findall(qn("a:buAutoNum")) + ppr.findall(qn("a:buChar")):
+        ppr.remove(old)
+    after = [ppr.find(qn(tag)) for tag in ("a:tabLst", "a:defRPr", "a:extLst")]
+    anchor = next((a for a in after if a is not None), None)
+    if anchor is None:
+        ppr.append(bullet)
+    else:
+        anchor.addprevious(bullet)
 
 
 def _shrink_on_overflow(frame: TextFrame) -> None:

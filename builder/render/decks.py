@@ -15,7 +15,7 @@ import datetime as dt
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.deck_master import DeckMaster
 from builder.render.deck_plan import plan_overview, plan_session
-from builder.render.deck_write import DeckMeta, SlideSpec, write_deck
+from builder.render.deck_write import DeckMeta, SlideSpec, short_title, write_deck
 from builder.write.output import Artifact
 
 OVERVIEW = "overview"
@@ -47,7 +47,13 @@ def render(ctx: RenderContext) -> list[Artifact]:
         except KeyError as exc:  # a label missing from templates/labels/<lang>.yaml
             raise TemplateProblem(f"labels/{programme.language}.yaml: {exc.args[0]}") from None
         for stem, specs in decks.items():
-            meta = DeckMeta(programme.title, programme.language, stamp)
+            meta = DeckMeta(
+                programme.title,
+                programme.language,
+                stamp,
+                author=ctx.project.settings.organisation,
+                footer=programme.short_title or short_title(programme.title),
+            )
             data = write_deck(master, specs, programme.language, meta)
             artifacts.append(Artifact(f"decks/{programme.id}/{stem}.pptx", data))
     return artifacts

@@ -241,7 +241,7 @@ def chapters(view: ProgrammeView) -> tuple[SessionChapter, ...]:
                 opens_phase=session.phase != previous,
                 training_minutes=timed.training_minutes,
                 materials=_unique([m for a in session.activities for m in a.materials]),
-                debrief=tuple((a.title, q) for a in session.activities for q in a.debrief),
+                debrief=tuple((a.title, q.question) for a in session.activities for q in a.debrief),
             )
         )
     return tuple(result)

@@ -190,7 +190,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
             failed = failed_programmes(root, problems)
             ids = {f.id for f in failed}
         shown = [p for p in project.published() if p.path.stem not in ids]
-        published = Project(root=project.root, frameworks=project.frameworks, programmes=shown)
+        published = Project(root=project.root, frameworks=project.frameworks, programmes=shown, settings=project.settings)
         ctx = RenderContext(project=published, template_dirs=self._template_dirs(config))
         return ctx, failed
 
