@@ -949,7 +949,7 @@ def test_lists_of_up_to_seven_short_items_are_never_split(tmp_path_factory: pyte
         for slide in open_deck(built[path]).slides:
             assert not _is_split(title_of(slide)), (path, title_of(slide))
     welcome = slide_titled(open_deck(built["decks/stage-mini/matin.pptx"]), "Accueil et règles du groupe")
-    assert body_of(welcome) == [" ".join(p.split()) for p in points]
+    assert [" ".join(p.split()) for p in body_of(welcome)] == [" ".join(p.split()) for p in points]
 
 
 def test_session_decks_link_the_handouts_that_the_build_writes(tmp_path: Path, project: Path) -> None:
