@@ -105,8 +105,8 @@ class SlideSpec:
         return groups
 
 
-LANGUAGE_IDS = {"fr": MSO_LANGUAGE_ID.FRENCH, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
-LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+LANGUAGE_IDS = {"fr": MSO_LANGUAGE_ID.FRENCH, "en": MSO_LANGUAGE_ID.ENGLISH_UK, "ka": MSO_LANGUAGE_ID.GEORGIAN}
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB", "ka": "ka-GE"}
 
 
 @dataclass(frozen=True)
