@@ -21,7 +21,7 @@ from builder.model.programme import Activity, Method
 from builder.model.schedule import TimedActivity, TimedSession
 from builder.render import fmt
 from builder.render.context import Labels, ProgrammeView
-from builder.render.deck_text import line_count, wrap
+from builder.render.deck_text import line_count, sentences, wrap
 from builder.render.deck_write import Point, SlideKind, SlideSpec
 
 DASH = "–"  # between session numbers: 3–5
@@ -193,8 +193,11 @@ def _activity_slide(view: ProgrammeView, timed: TimedActivity) -> SlideSpec:
     method = labels[f"method_{activity.method.value}"]
     documents = handout_links(view, activity.handout_ids())
     extra: list[Point] = debrief_points(view, activity)
-    if documents:
-        extra += [Point(labels.guide_handouts, notes=_heading(labels, "guide_handouts"), heading=True), *documents]
+    if documents:  # one line: "Documents à distribuer ou projeter : A · B", each title a link
+        label = f"{labels.guide_handouts}{_colon(labels)}"
+        text = label + " · ".join(d.text for d in documents)
+        notes = "\n".join([_heading(labels, "guide_handouts"), *(d.notes for d in documents)])
+        extra.append(Point(text, notes=notes, links=tuple((d.text, d.link) for d in documents)))
     if not activity.slides and not extra:
         return SlideSpec(SlideKind.SECTION, activity.title, (f"{method} · {times}",), notes)
     body: list[str | Point] = list(activity.slides) or [f"{method} · {times}"]
@@ -263,7 +266,7 @@ def plan_overview(view: ProgrammeView, fit_ems: float = 34.0) -> list[SlideSpec]
     short = lambda text: line_count(text, fit_ems) <= KEY_POINT_LINES  # noqa: E731
     audience = _labelled(labels, "audience", programme.audience)
     facts: list[str | Point] = [
-        audience if short(audience) else Point(labels.audience, notes=audience),
+        audience if short(audience) else Point(_labelled(labels, "audience", _first_words(programme.audience, fit_ems)), notes=audience),
         _labelled(labels, "group_size", f"{programme.group_size.min}–{programme.group_size.max} {labels.participants}"),
         _labelled(labels, "fee", fmt.money(programme.fee_eur, lang)),
         *total,
@@ -341,11 +344,23 @@ def plan_overview(view: ProgrammeView, fit_ems: float = 34.0) -> list[SlideSpec]
 
 
 def _first_words(text: str, fit_ems: float) -> str:
-    """The first sentence of ``text`` when it is short enough for a key point, else its first line and "…"."""
-    first = text.split(". ", 1)[0].rstrip(".")
+    """A key point made from a paragraph: its first sentence when that fits :data:`KEY_POINT_LINES` lines,
+    else its longest opening clause that does (cut before " (", ", ", " ; " or " : " outside brackets),
+    else its words that fit and "…"."""
+    first = sentences(text)[0].rstrip(".")
     if line_count(first, fit_ems) <= KEY_POINT_LINES:
         return first
-    return wrap(text, fit_ems)[0].rstrip(" ,;:") + "…"
+    best, depth = "", 0
+    for index, char in enumerate(first):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and first[index : index + 2] in (" (", ", ", " ;", " :", "\u00a0:", "\u202f;"):
+            head = first[:index].rstrip()
+            if len(head) >= 30 and line_count(head, fit_ems) <= KEY_POINT_LINES:
+                best = head
+    if best:
+        return best
+    lines = wrap(first, fit_ems)[:KEY_POINT_LINES]
+    return " ".join(lines).rstrip(" ,;:") + "…"
 
 
 def _rule_point(view: ProgrammeView, name: str, rule: Rule[Any]) -> Point:

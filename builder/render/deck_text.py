@@ -180,12 +180,6 @@ def paginate_indexed(points: tuple[str, ...] | list[str], fit: Fit) -> list[list
     return [[(index, piece) for index, piece, _ in page] for page in pages]
 
 
-def fits(points: list[str], fit: Fit, headings: int = 0) -> bool:
-    """True when ``points`` (plus ``headings`` one-line headings, not counted as points) hold on one slide."""
-    lines = sum(line_count(p, fit.line_ems) for p in points) + headings
-    return len(points) <= fit.max_points and lines <= fit.max_lines
-
-
 def _fill_pages(pieces: list[tuple[int, str, int]], fit: Fit, pages: int) -> list[list[tuple[int, str, int]]]:
     """Greedy fill within ``fit``; with ``pages``, each page also takes no more than its even share."""
     result: list[list[tuple[int, str, int]]] = []

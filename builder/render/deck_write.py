@@ -24,12 +24,12 @@ from pptx.slide import Slide
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import PP_ALIGN
-from pptx.text.text import TextFrame
+from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Pt
 
 from builder.render.context import TemplateProblem
 from builder.render.deck_master import CONTENT_LAYOUT, SECTION_LAYOUT, TITLE_LAYOUT, DeckMaster, Role
-from builder.render.deck_text import Fit, fits, paginate_indexed
+from builder.render.deck_text import Fit, line_count, paginate_indexed
 
 
 class SlideKind(str, enum.Enum):
@@ -48,7 +48,9 @@ class Point:
     slide carries only its own points' notes). A ``heading`` is a line without
     bullet that starts a group of points kept on one slide when they fit (a
     debrief under an activity's key points). ``link`` makes the text a hyperlink;
-    ``number`` > 0 numbers the point (automatic numbering, no "• 1.").
+    ``number`` > 0 numbers the point (automatic numbering, no "• 1."). A point with
+    ``links`` ((text, address) pairs found in its text) is a line without bullet whose
+    text up to the first link is its label (``Documents : A · B``); it starts a group.
     """
 
     text: str
@@ -56,6 +58,7 @@ class Point:
     link: str = ""
     heading: bool = False
     number: int = 0
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class SlideSpec:
         """The points cut before each heading: what pagination keeps together when it fits."""
         groups: list[list[Point]] = []
         for point in self.points:
-            if point.heading or not groups:
+            if point.heading or point.links or not groups:
                 groups.append([])
             groups[-1].append(point)
         return groups
@@ -183,7 +186,7 @@ def paginate_specs(specs: list[SlideSpec], fit: Fit) -> list[SlideSpec]:
             title = spec.title if len(pages) == 1 else f"{spec.title} ({number}/{len(pages)})"
             lead = spec.notes if number == 1 else (spec.continued or _first_line(spec.notes))
             notes = _join_notes(lead, *_point_notes(page))
-            shown = tuple(Point(p.text, "", p.link, p.heading, p.number) for p in page)
+            shown = tuple(Point(p.text, "", p.link, p.heading, p.number, p.links) for p in page)
             result.append(SlideSpec(spec.kind, title, shown, notes))
     return result
 
@@ -208,6 +211,7 @@ def _pages(spec: SlideSpec, fit: Fit) -> list[list[Point]]:
     counter = 0
     pages: list[list[Point]] = []
     current: list[Point] = []
+    last_group = 0  # where the last group on ``current`` starts
     for group in spec.groups():
         heading = group[0] if group[0].heading else None
         items = group[1:] if heading else group
@@ -224,24 +228,39 @@ def _pages(spec: SlideSpec, fit: Fit) -> list[list[Point]]:
                 if spec.numbered and first:
                     counter += 1
                     number = counter
-                page.append(Point(piece, original.notes if first else "", original.link, False, number))
+                page.append(Point(piece, original.notes if first else "", original.link, False, number, original.links))
             laid.append(page)
         if not items and heading:
             laid = [[heading]]
         if len(laid) == 1 and current and _page_fits(current + laid[0], fit):
             current.extend(laid[0])
+            last_group = len(current) - len(laid[0])
             continue
+        carried: list[Point] = []
+        if len(laid) == 1 and current and 0 < last_group and _lines(laid[0], fit) <= 2:
+            # a short group (a documents line) would sit alone on a continuation: take the group before it along
+            carried, current = current[last_group:], current[:last_group]
+            if not _page_fits(carried + laid[0], fit):
+                current, carried = current + carried, []
         if current:
             pages.append(current)
         pages.extend(laid[:-1])
-        current = laid[-1] if laid else []
+        current = carried + laid[-1] if laid else []
+        last_group = len(carried)
     if current:
         pages.append(current)
     return pages
 
 
+def _lines(points: list[Point], fit: Fit) -> int:
+    return sum(line_count(p.text, fit.line_ems) for p in points)
+
+
 def _page_fits(points: list[Point], fit: Fit) -> bool:
-    return fits([p.text for p in points if not p.heading], fit, headings=sum(p.heading for p in points))
+    """Headings and link lines take lines but are not counted as points."""
+    counted = [p.text for p in points if not p.heading and not p.links]
+    extra = sum(line_count(p.text, fit.line_ems) for p in points if p.heading or p.links)
+    return len(counted) <= fit.max_points and sum(line_count(t, fit.line_ems) for t in counted) + extra <= fit.max_lines
 
 
 def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: DeckMeta | None = None) -> bytes:
@@ -392,6 +411,40 @@ def _fill_points(frame: TextFrame, points: tuple[Point, ...], lang: MSO_LANGUAGE
         if point.link:
             for run in paragraph.runs:
                 run.hyperlink.address = point.link
+        if point.links:
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+            _set_bullet(ppr, etree.Element(qn("a:buNone")))
+            _link_runs(paragraph, point.links, lang)
+
+
+def _link_runs(paragraph: _Paragraph, links: tuple[tuple[str, str], ...], lang: MSO_LANGUAGE_ID) -> None:
+    """Rebuild the paragraph's runs so each linked text is its own clickable run; the label before the
+    first link is bold in the heading colour."""
+    text = paragraph.text
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for label, address in links:
+        found = text.find(label, position)
+        if found < 0:
+            continue  # not in this part of a point cut over two slides
+        if found > position:
+            pieces.append((text[position:found], ""))
+        pieces.append((label, address))
+        position = found + len(label)
+    if position < len(text):
+        pieces.append((text[position:], ""))
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    for index, (part, address) in enumerate(pieces):
+        run = paragraph.add_run()
+        run.text = part
+        run.font.language_id = lang
+        if address:
+            run.hyperlink.address = address
+        elif index == 0:
+            run.font.bold = True
+            run.font.color.theme_color = HEADING_COLOUR
 
 
 def _set_bullet(ppr: etree._Element, bullet: etree._Element) -> None:
