@@ -974,6 +974,8 @@ def test_session_decks_link_the_handouts_that_the_build_writes(tmp_path: Path, p
     for targets in links.values():
         for target in targets:
             assert (deck.parent / target).resolve().is_file(), target  # the link opens a file the build wrote
+    quiz = slide_titled(prs, "Quiz sur l'usage et ses effets")
+    assert "Lire chaque affirmation" in notes_of(quiz)  # the activity's script stays with its documents
     for slide in prs.slides:
         assert "../../handouts" not in notes_of(slide)  # no bare paths in the notes
     with zipfile.ZipFile(deck) as package:

@@ -196,8 +196,8 @@ def _activity_slide(view: ProgrammeView, timed: TimedActivity) -> SlideSpec:
     if documents:  # one line: "Documents à distribuer ou projeter : A · B", each title a link
         label = f"{labels.guide_handouts}{_colon(labels)}"
         text = label + " · ".join(d.text for d in documents)
-        notes = "\n".join([_heading(labels, "guide_handouts"), *(d.notes for d in documents)])
-        extra.append(Point(text, notes=notes, links=tuple((d.text, d.link) for d in documents)))
+        listed = "\n".join([_heading(labels, "guide_handouts"), *(d.notes for d in documents)])
+        extra.append(Point(text, notes=listed, links=tuple((d.text, d.link) for d in documents)))
     if not activity.slides and not extra:
         return SlideSpec(SlideKind.SECTION, activity.title, (f"{method} · {times}",), notes)
     body: list[str | Point] = list(activity.slides) or [f"{method} · {times}"]
