@@ -87,7 +87,8 @@ def table(now: dict[str, dict[str, int]], before: dict[str, dict[str, int]] | No
         rows.append("| programme | decks | slides before | slides after | per deck before → after | debrief before → after | one-line before → after | split before → after | repeated notes before → after |")
         rows.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
     for pid, f in now.items():
-        total.update(f)
+        if before is None or pid in before:  # a new programme is listed, not added to the compared totals
+            total.update(f)
         per = f["slides"] / max(f["decks"], 1)
         if before is None:
             rows.append(f"| {pid} | {f['decks']} | {f['slides']} | {per:.1f} | {f['debrief']} | {f['one_line']} | {f['split']} | {f['repeated_notes']} |")
@@ -126,8 +127,6 @@ def main(argv: list[str]) -> int:
     if args.json:
         args.json.write_text(json.dumps(now, indent=1) + "\n", encoding="utf-8")
     before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
-    if before is not None:  # compare like with like: a new programme is listed, but not in the totals
-        now = {pid: now[pid] for pid in now}
     print(table(now, before))
     return 0
 
