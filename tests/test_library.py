@@ -29,6 +29,7 @@ FRENCH = [
     "espace-numerique",
 ]
 RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
+GEORGIA = ["ge-prevention-minors-en"]
 RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
 
 
@@ -50,8 +51,8 @@ def library() -> dict[str, Programme]:
 
 
 def test_every_programme_of_the_sources_is_shipped(library: dict[str, Programme]) -> None:
-    assert sorted(library) == sorted(FRENCH + RESOCIALISATION)
-    for name in FRENCH + RESOCIALISATION:
+    assert sorted(library) == sorted(FRENCH + RESOCIALISATION + GEORGIA)
+    for name in FRENCH + RESOCIALISATION + GEORGIA:
         assert (REPO / "curricula" / "programmes" / f"{name}.yaml").is_file()
 
 
@@ -218,3 +219,24 @@ def test_conditional_modules_say_when_they_apply(library: dict[str, Programme]) 
         assert any("132-76" in a.condition and "R131-35" in a.condition for a in conditional), name
     bullying = [a for s in library["citoyennete-mineurs"].sessions for a in s.activities if "L122-5" in a.condition]
     assert len(bullying) == 1
+
+
+@pytest.mark.parametrize("name", GEORGIA)
+def test_georgian_prevention_programme(library: dict[str, Programme], name: str) -> None:
+    """What a Georgian partner or funder would check: routes, no fee, after school, minors' interviews, sources."""
+    programme = library[name]
+    assert programme.framework == "ge-juvenile-prevention" and programme.kind == "prevention-minors"
+    assert set(programme.routes) == {"diversion", "probation"}  # diversion programme; juvenile probationers
+    assert set(programme.completion.routes) == {"diversion", "probation"}
+    assert programme.fee_eur == 0
+    assert [s.day for s in programme.sessions] == [1, 8, 15, 22, 29, 36]  # one afternoon a week
+    for session in programme.sessions:
+        assert session.start is not None and session.start >= 16 * 60, session.id  # after school
+    types = [i.type for i in programme.interviews]
+    assert InterviewType.PRELIMINARY in types  # the Agency's individual assessment first (practice)
+    assert all(i.parents for i in programme.interviews)
+    quiz = [h for h in programme.handouts if h.type.value == "quiz"]
+    assert quiz and all(a.source for h in quiz for a in h.facilitator.answers.values())
+    contacts = [c for h in programme.handouts for c in h.participant.contacts]
+    assert [(c.name, c.phone) for c in contacts] == [("112 Georgia", "112")]  # the one number checked
+    assert {h.type.value for h in programme.handouts} >= {"case_card", "quiz", "worksheet", "evaluation", "information"}
