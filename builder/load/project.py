@@ -185,9 +185,28 @@ def _is_draft(programme: Programme) -> bool:
 
 
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
-    """Load and schema-check one framework file."""
+    """Load and schema-check one framework file, and check that its routes name its own kinds."""
     display, smap, model, problems, _ = _load(path, Framework)
-    return (LoadedFramework(path, display, smap, model) if model else None), problems
+    if model is None:
+        return None, problems
+    loaded = LoadedFramework(path, display, smap, model)
+    return loaded, [*problems, *route_kinds(loaded)]
+
+
+def route_kinds(loaded: LoadedFramework) -> list[Problem]:
+    """A route's ``kinds`` are kinds of its framework (a typo would silently close the route to every programme)."""
+    kinds = sorted(loaded.model.kinds)
+    return [
+        Problem(
+            loaded.smap.at(("routes", route_id, "kinds", index)),
+            "ref-kind",
+            f"routes.{route_id}.kinds[{index}]: expected a kind of '{loaded.model.id}', got '{kind}'"
+            f"{suggest(kind, kinds)}",
+        )
+        for route_id, route in loaded.model.routes.items()
+        for index, kind in enumerate(route.kinds)
+        if kind not in loaded.model.kinds
+    ]
 
 
 def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
