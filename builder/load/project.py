@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -342,6 +342,40 @@ def load_project(
         if loaded_c is not None:
             project.cohorts.append(loaded_c)
     return project
+
+
+def load_programmes(root: Path, keep: Callable[[Path, str], bool]) -> tuple[list[LoadedProgramme], set[str]]:
+    """The project's programme files that ``keep(path, text)`` selects, loaded for comparison.
+
+    Returns those that loaded (schema-valid, or repaired when the schema failed) and
+    the file stems of the selected files that did not load at all. Their problems
+    are not returned: these files are read only to compare another programme with
+    them (a translation with its original); validating them reports their problems.
+    """
+    files, _ = _discover(root / PROGRAMMES_DIR, recursive=True)
+    loaded: list[LoadedProgramme] = []
+    unreadable: set[str] = set()
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            unreadable.add(path.stem)
+            continue
+        if not keep(path, text):
+            continue
+        display, smap, model, _problems, repaired = _load(path, Programme)
+        candidate = model or repaired
+        if candidate is None:
+            unreadable.add(path.stem)
+        else:
+            loaded.append(LoadedProgramme(path, display, smap, candidate))
+    return loaded, unreadable
+
+
+def programme_stems(root: Path) -> set[str]:
+    """The file stems of every programme file of the project (subfolders included)."""
+    files, _ = _discover(root / PROGRAMMES_DIR, recursive=True)
+    return {f.stem for f in files}
 
 
 def _duplicate(loaded: Loaded, first: Loaded) -> Problem:
