@@ -36,6 +36,8 @@ class Preparation:
 def preparations(activity: Activity, labels: Mapping[str, str]) -> tuple[Preparation, ...]:
     """The activity's preparation blocks (outing, then contributor), worded with ``labels``."""
     found: list[Preparation] = []
+    facts: tuple[tuple[str, str], ...]
+    lists: tuple[tuple[str, tuple[str, ...]], ...]
     outing = activity.outing
     if outing is not None:
         facts = (

@@ -183,10 +183,11 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         for t in view.sessions
     ]
     steps = timeline(view)
-    prepared = [
-        {"session": item, "activity": activity, "preparation": prep}
-        for item in sessions
-        for activity in item["timed"].session.activities
+    links = {t.session.id: relative(uri, session_uri(programme.id, t.session.id)) for t in view.sessions}
+    prepared = [  # outings and external contributors, in delivery order, with a link to their session
+        {"timed": t, "link": links[t.session.id], "activity": activity, "preparation": prep}
+        for t in view.sessions
+        for activity in t.session.activities
         for prep in preparations(activity, view.labels)
     ]
     return ctx.render_template(
