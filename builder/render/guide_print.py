@@ -25,6 +25,7 @@ from builder.render import fmt
 from builder.render.context import ProgrammeView
 from builder.render.guide_data import Guide, HalfDay, SessionChapter
 from builder.render.handout_data import KeyEntry
+from builder.render.preparation import preparations
 from builder.render.typography import NBSP
 
 RUN_SHEET_ROWS = 28
@@ -259,6 +260,15 @@ def _activity(view: ProgrammeView, chapter: SessionChapter, index: int, item: An
         "notes": list(a.facilitator_notes),
         "materials": list(a.materials),
         "handouts": handouts,
+        "preparations": [
+            {
+                "kind": prep.kind,
+                "title": prep.title,
+                "facts": [[label, text] for label, text in prep.facts],
+                "lists": [{"title": label, "items": list(items)} for label, items in prep.lists],
+            }
+            for prep in preparations(a, labels)
+        ],
     }
 
 
