@@ -572,3 +572,21 @@ def test_a_new_programme_or_a_failed_build_makes_the_next_site_build_a_full_one(
     assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
     last = rendered_pages(root)
     assert all(last[path] != failed[path] for path in failed)
+
+
+def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> None:
+    """`mkdocs serve|build` shows mkdocs-material's end-of-life banner before any plugin loads: the docs
+    a designer reads (README, the site's getting-started page, the README of `stagecraft init`) never
+    tell them to type it; they give `properdocs …` (checked silent above) or `stagecraft build`."""
+    from builder.toolkit.scaffold import README as init_readme
+
+    texts = {
+        "README.md": (REPO / "README.md").read_text(encoding="utf-8"),
+        "site/getting-started.md": (REPO / "site" / "getting-started.md").read_text(encoding="utf-8"),
+        "stagecraft init README": init_readme,
+    }
+    command = re.compile(r"^\s*(?:\$\s*)?mkdocs\s+(serve|build|gh-deploy)\b|previews? it with `mkdocs", re.MULTILINE)
+    assert {name: command.findall(text) for name, text in texts.items()} == {name: [] for name in texts}
+    assert "properdocs serve -f mkdocs.yml" in texts["stagecraft init README"]
+    assert "properdocs serve -f mkdocs.yml" in texts["site/getting-started.md"]
+    assert "`mkdocs build` still works, but the banner" in texts["README.md"]

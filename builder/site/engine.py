@@ -9,6 +9,11 @@ theme files (offline search shim, stylesheet, catalogue filters, accent-blind
 search): the environment variable :data:`PAGES_GIVEN` tells it the pages are
 already there.
 
+Incremental builds use the engine's own ``--dirty`` mode on the previous build's
+folders (see :mod:`builder.site.render` for when that is safe): only pages whose
+file is newer than their HTML are rendered, and the plugin completes the search
+index with the previous entries of the other pages.
+
 Engines: ``properdocs`` (the default: a maintained continuation of MkDocs 1.x
 that runs mkdocs-material and mkdocs plugins unchanged, and prints no end-of-life
 notice) and ``mkdocs`` (MkDocs 1.6.1). ``STAGECRAFT_SITE_ENGINE`` picks one.

@@ -32,7 +32,7 @@ from builder.site import downloads as dl
 from builder.site import engine
 from builder.site.pages import GENERATED, Kept, SitePages, generate
 from builder.write.cache import CACHE_DIR, code_digest, library_versions
-from builder.write.output import Artifact, write_tree
+from builder.write.output import Artifact, StoredArtifact, write_tree
 from builder.write.workdir import SyncedFolder, locked_folder, read_state, remove, touch, write_state
 
 ENGINE_LIBRARIES = ("mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-material-extensions")
@@ -331,8 +331,8 @@ def _in_docs(problem: Problem, settings: engine.SiteSettings) -> Problem:
 
 
 def _artifacts(folder: Path) -> list[Artifact]:
-    """Every file under ``folder`` as ``site/<relative path>``, in path order."""
-    found = []
+    """Every file under ``folder`` as ``site/<relative path>``, in path order (read when written)."""
+    found: list[Artifact] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        found.append(Artifact("site/" + path.relative_to(folder).as_posix(), path.read_bytes()))
+        found.append(StoredArtifact("site/" + path.relative_to(folder).as_posix(), path))
     return found
