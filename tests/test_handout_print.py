@@ -131,3 +131,20 @@ def test_golden_text_of_the_quiz(built: Path) -> None:
     if os.environ.get("STAGECRAFT_REGEN_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_a_broken_organisation_template_is_located_and_the_previous_handouts_stay(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    shutil.copytree(built, root, ignore=shutil.ignore_patterns("build"))
+    out = built / "build"
+    before = (out / "handouts" / "handouts-mini" / "matin.pdf").read_bytes()
+    own = root / "templates" / "handout"
+    own.mkdir(parents=True)
+    lines = (REPO / "templates" / "handout" / "handout.typ").read_text(encoding="utf-8").splitlines()
+    lines.insert(5, "#let broken = (")  # an unclosed parenthesis on line 6
+    (own / "handout.typ").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems, _ = run_build(BuildOptions(root=root, out=out, targets=("handouts",), quiet=True))
+    errors = [p.format() for p in problems if p.severity.value == "error"]
+    assert errors and "templates/handout/handout.typ:6:" in errors[0], errors
+    assert all(str(own / "handout.typ") in e for e in errors), errors
+    assert (out / "handouts" / "handouts-mini" / "matin.pdf").read_bytes() == before

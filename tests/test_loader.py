@@ -83,7 +83,7 @@ sessions:
 def test_every_schema_error_in_one_run() -> None:
     assert problems_of(SCHEMA_ERRORS) == [
         "p.yaml:2:1: error[schema-unknown-key]: titel: unknown key 'titel' (did you mean 'title'?)",
-        "p.yaml:3:11: error[schema-choice]: language: expected one of 'fr' or 'en', got 'de'",
+        "p.yaml:3:11: error[schema-choice]: language: expected one of 'fr', 'en' or 'ka', got 'de'",
         "p.yaml:6:10: error[schema-type]: version: expected text, got 1.0 (quote it: '1.0')",
         "p.yaml:11:27: error[schema-type]: group_size.max: expected a whole number, got 'x'",
         "p.yaml:12:37: error[schema-choice]: completion.criteria[1]: expected one of 'attendance', 'attestation', "

@@ -514,3 +514,17 @@ def test_resocialisation_minors_phases_are_the_projects_choice_not_the_source(pr
         "-> evaluation (source: Choice of this project (practice): the adult phases of People in Need (Člověk v tísni), "
         "« Resocialisation programmes », applied to minors [resocialisation])"
     ]
+
+
+def test_a_route_naming_an_unknown_kind_is_located_in_the_framework(project: Path) -> None:
+    path = project / "curricula" / "frameworks" / f"{FR}.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = "    kinds: [citoyennete, violences-couple, achat-actes-sexuels, sexisme-egalite]"
+    assert line in text
+    path.write_text(text.replace(line, line.replace("sexisme-egalite", "sexisme-egalit")), encoding="utf-8")
+    number = text[: text.index(line)].count("\n") + 1
+    problems = run(project, "stage-mini", [])
+    assert [p for p in problems if "[ref-kind]" in p] == [
+        f"curricula/frameworks/{FR}.yaml:{number}:{line.index('sexisme') + 1}: error[ref-kind]: routes.peine-contravention.kinds[3]: expected "
+        f"a kind of '{FR}', got 'sexisme-egalit' (did you mean 'sexisme-egalite'?)"
+    ]

@@ -28,6 +28,7 @@ from conftest import FIXTURES, REPO
 AS_OF = dt.date(2025, 1, 1)
 MINI = "curricula/programmes/stage-mini.yaml"
 ROAD = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
+NIGHT = "Arrêté du 26 juin 2012 (pas d'horaires de nuit) [fr-code-penal-131-5-1]"
 
 
 def run(project: Path, edits: list[tuple[str, str]], start_time: int | None = None, fixture: str = "stage-mini") -> list[str]:
@@ -173,6 +174,22 @@ def test_lunch_break_inside_a_day_held_as_one_session(project: Path) -> None:
     lunch = [("        duration: 15min\n        method: break", "        duration: 45min\n        method: break"),
              ("        duration: 2h\n        method: quiz", "        duration: 4h\n        method: quiz")]
     assert [p for p in run(project, [*whole_day[:3], *lunch, whole_day[4]]) if "[session-gap]" in p] == []
+
+
+def test_session_night_on_the_programme_clock(project: Path) -> None:
+    assert [p for p in run(project, ROAD_SAFETY) if "[session-night]" in p] == []
+    late = [*ROAD_SAFETY, ('    day: 1\n    start: "13:30"', '    day: 1\n    start: "19:00"')]
+    assert [p for p in run(project, late) if "[session-night]" in p] == [
+        f"{MINI}:68:12: error[session-night]: sessions[1]: expected no session in night hours (21:00–06:00), got "
+        f"19:00–21:30 on day 1; hold it between 06:00 and 21:00 (source: {NIGHT})"
+    ]
+    early = [*ROAD_SAFETY]
+    assert [p for p in run(project, early, start_time=5 * 60 + 30) if "[session-night]" in p] == [
+        f"{MINI}:37:5: error[session-night]: sessions[0]: expected no session in night hours (21:00–06:00), got "
+        f"05:30–08:30 on day 1 with --start-time 05:30; hold it between 06:00 and 21:00 (source: {NIGHT})"
+    ]
+    # Stupéfiants has no night rule: the same late session passes that check.
+    assert [p for p in run(project, late[2:]) if "[session-night]" in p] == []
 
 
 def test_start_time_option_that_makes_sessions_overlap(project: Path) -> None:

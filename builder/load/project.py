@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -185,9 +185,28 @@ def _is_draft(programme: Programme) -> bool:
 
 
 def load_framework(path: Path) -> tuple[LoadedFramework | None, list[Problem]]:
-    """Load and schema-check one framework file."""
+    """Load and schema-check one framework file, and check that its routes name its own kinds."""
     display, smap, model, problems, _ = _load(path, Framework)
-    return (LoadedFramework(path, display, smap, model) if model else None), problems
+    if model is None:
+        return None, problems
+    loaded = LoadedFramework(path, display, smap, model)
+    return loaded, [*problems, *route_kinds(loaded)]
+
+
+def route_kinds(loaded: LoadedFramework) -> list[Problem]:
+    """A route's ``kinds`` are kinds of its framework (a typo would silently close the route to every programme)."""
+    kinds = sorted(loaded.model.kinds)
+    return [
+        Problem(
+            loaded.smap.at(("routes", route_id, "kinds", index)),
+            "ref-kind",
+            f"routes.{route_id}.kinds[{index}]: expected a kind of '{loaded.model.id}', got '{kind}'"
+            f"{suggest(kind, kinds)}",
+        )
+        for route_id, route in loaded.model.routes.items()
+        for index, kind in enumerate(route.kinds)
+        if kind not in loaded.model.kinds
+    ]
 
 
 def load_programme(path: Path) -> tuple[LoadedProgramme | None, list[Problem]]:
@@ -323,6 +342,40 @@ def load_project(
         if loaded_c is not None:
             project.cohorts.append(loaded_c)
     return project
+
+
+def load_programmes(root: Path, keep: Callable[[Path, str], bool]) -> tuple[list[LoadedProgramme], set[str]]:
+    """The project's programme files that ``keep(path, text)`` selects, loaded for comparison.
+
+    Returns those that loaded (schema-valid, or repaired when the schema failed) and
+    the file stems of the selected files that did not load at all. Their problems
+    are not returned: these files are read only to compare another programme with
+    them (a translation with its original); validating them reports their problems.
+    """
+    files, _ = _discover(root / PROGRAMMES_DIR, recursive=True)
+    loaded: list[LoadedProgramme] = []
+    unreadable: set[str] = set()
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            unreadable.add(path.stem)
+            continue
+        if not keep(path, text):
+            continue
+        display, smap, model, _problems, repaired = _load(path, Programme)
+        candidate = model or repaired
+        if candidate is None:
+            unreadable.add(path.stem)
+        else:
+            loaded.append(LoadedProgramme(path, display, smap, candidate))
+    return loaded, unreadable
+
+
+def programme_stems(root: Path) -> set[str]:
+    """The file stems of every programme file of the project (subfolders included)."""
+    files, _ = _discover(root / PROGRAMMES_DIR, recursive=True)
+    return {f.stem for f in files}
 
 
 def _duplicate(loaded: Loaded, first: Loaded) -> Problem:

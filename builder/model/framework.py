@@ -15,7 +15,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from builder.model.duration import Clock, Minutes
-from builder.model.programme import Criterion, Ident, InterviewType, Strict, Text, Weekday
+from builder.model.programme import Criterion, Ident, InterviewType, Language, Strict, Text, Weekday
 
 T = TypeVar("T")
 
@@ -202,7 +202,7 @@ class Framework(Strict):
 
     id: Ident
     title: Text
-    language: Literal["fr", "en"]
+    language: Language
     summary: Text
     article: Text = Field(description="The main legal basis, e.g. 'Code pénal, art. 131-5-1'.")
     rules: Rules = Rules()

@@ -16,9 +16,13 @@ from builder.model.handout import Handout, is_handout_id
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Language = Literal["fr", "en", "ka"]
+"""A content language: French, English, Georgian (ISO 639-1). Generated labels come from
+``templates/labels/<language>.yaml``."""
+LANGUAGES: tuple[str, ...] = ("fr", "en", "ka")
 
 
-PLACEHOLDERS = ("[à écrire]", "[to write]")
+PLACEHOLDERS = ("[à écrire]", "[to write]", "[დასაწერია]")
 """How text left for the designer starts (``stagecraft new``); validation reports every one."""
 
 
@@ -243,7 +247,12 @@ class Programme(Strict):
 
     id: Ident = Field(description="Matches the file name without '.yaml'.")
     title: Text
-    language: Literal["fr", "en"]
+    language: Language = Field(description="The language of the content and of every generated label: fr, en or ka (Georgian).")
+    translation_of: Ident | None = Field(
+        None,
+        description="The id of the programme this one translates (e.g. the Georgian original of an English twin): "
+        "validation checks that both keep the same phases, sessions, activities and handouts (rule translation-parity).",
+    )
     framework: Ident = Field(description="The id of a file in curricula/frameworks/.")
     kind: Ident = Field(description="A kind (or track) defined by that framework.")
     routes: tuple[Ident, ...] = Field(

@@ -17,25 +17,27 @@ from babel.dates import format_date
 
 from builder.load.cohort import LoadedCohort
 from builder.model.cohort_plan import CohortPlan, DatedSession
-from builder.model.duration import format_clock, format_duration
+from builder.model.duration import format_clock
 from builder.model.framework import Framework, Route, Rules
 from builder.model.programme import InterviewType, Method, Programme
+from builder.render import fmt
 from builder.render.context import Labels
 
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LOCALES = fmt.LOCALES
 COLUMNS_PER_SHEET = 6
 """Half-day columns on one landscape attendance sheet (a 15-session programme gets three sheets)."""
 
 
 def long_date(day: dt.date, language: str) -> str:
-    """``mardi 26 décembre 2028`` / ``Tuesday 26 December 2028``."""
-    text: str = format_date(day, "EEEE d MMMM y", locale=LOCALES.get(language, "en_GB"))
+    """``mardi 26 décembre 2028`` / ``Tuesday 26 December 2028`` / ``სამშაბათი, 26 დეკემბერი, 2028``."""
+    pattern = "EEEE, d MMMM, y" if language == "ka" else "EEEE d MMMM y"
+    text: str = format_date(day, pattern, locale=fmt.locale(language))
     return text.replace(" ", "\u00a0", 1)
 
 
 def short_date(day: dt.date, language: str) -> str:
     """``mar. 26/12/2028`` / ``Tue 26/12/2028``: for narrow columns."""
-    text: str = format_date(day, "EEE dd/MM/y", locale=LOCALES.get(language, "en_GB"))
+    text: str = format_date(day, "EEE dd/MM/y", locale=fmt.locale(language))
     return text
 
 
@@ -45,11 +47,8 @@ def span(start: int, end: int) -> str:
 
 
 def money(amount: float, language: str) -> str:
-    """``230 €`` (fr) or ``€230`` (en); two decimals only when needed."""
-    text = f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
-    if language == "fr":
-        return text.replace(".", ",") + "\u00a0€"
-    return f"€{text}"
+    """``230 €`` (fr, ka) or ``€230`` (en); two decimals only when needed (:func:`builder.render.fmt.money`)."""
+    return fmt.money(amount, language)
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ class CohortDocs:
                 "span": span(a.start, a.end),
                 "title": a.activity.title,
                 "method": self.labels[f"method_{a.activity.method.value}"],
-                "duration": format_duration(a.activity.duration, self.language),
+                "duration": fmt.duration(a.activity.duration, self.language),
                 "pause": a.activity.method is Method.BREAK,
             }
             for a in timed.activities
@@ -142,7 +141,7 @@ class CohortDocs:
             "title": timed.session.title,
             "span": span(timed.start, timed.end),
             "rows": rows,
-            "training": format_duration(timed.training_minutes, self.language),
+            "training": fmt.duration(timed.training_minutes, self.language),
         }
 
     def runsheet(self) -> dict[str, Any]:
@@ -205,7 +204,7 @@ class CohortDocs:
         data.update(
             title=self.labels.attestation,
             route=self._route(route),
-            planned=format_duration(total, self.language),
+            planned=fmt.duration(total, self.language),
             note=f"{completion.text} ({completion.source})" if completion and completion.text else "",
         )
         return data

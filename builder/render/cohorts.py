@@ -13,24 +13,17 @@ folder is searched first).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from builder.model.cohort_plan import plan
 from builder.render.cohort_data import CohortDocs
 from builder.render.cohort_ics import calendar_ics
-from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem
-from builder.problems import Location
+from builder.render.context import RenderContext
+from builder.render.typst_pdf import print_pdf
 from builder.write.output import Artifact
 
 TARGET = "cohorts"
-_WRAPPER = (
-    "#set document(title: sys.inputs.title)\n"
-    "#set text(lang: sys.inputs.lang)\n"
-    '#include sys.inputs.at("stagecraft-main")\n'
-)
 
 
 def previous_calendar_path(cohort_id: str) -> str:
@@ -38,43 +31,10 @@ def previous_calendar_path(cohort_id: str) -> str:
     return f"{TARGET}/{cohort_id}/calendar.ics"
 
 
-def _templates(template_dirs: tuple[Path, ...]) -> dict[str, str]:
-    """Every ``.typ`` file on the search path by relative name, first folder wins."""
-    found: dict[str, str] = {}
-    for folder in (*template_dirs, DEFAULT_TEMPLATES):
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*.typ")):
-                found.setdefault(file.relative_to(folder).as_posix(), str(file.resolve()))
-    return found
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> Any:
-    """Typst's font book, built once per process (scanning the system fonts costs more than a page)."""
-    import typst
-
-    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
-
-
 def compile_pdf(name: str, data: dict[str, Any], *, title: str, language: str,
                 template_dirs: tuple[Path, ...]) -> bytes:
-    """Compile ``cohort/<name>.typ`` with ``data`` (read by the template from ``sys.inputs.data``)."""
-    import typst
-
-    inputs = _templates(template_dirs)
-    main = inputs.get(f"cohort/{name}.typ")
-    if main is None:
-        raise TemplateProblem(f"template not found: cohort/{name}.typ")
-    where = Location(main)
-    inputs.update({"data": json.dumps(data, ensure_ascii=False), "title": title, "lang": language,
-                   "stagecraft-main": main})
-    try:
-        compiler = typst.Compiler(root="/", font_paths=_fonts(), sys_inputs=inputs)
-        pdf = compiler.compile(_WRAPPER.encode(), format="pdf", pdf_standards=["ua-1"])
-    except Exception as exc:  # typst reports template errors as its own exception types
-        raise TemplateProblem(str(exc).strip() or type(exc).__name__, where) from None
-    assert isinstance(pdf, bytes)
-    return pdf
+    """``cohort/<name>.typ`` with ``data``, through the print pipeline (errors raise ProblemsFound)."""
+    return print_pdf(f"cohort/{name}.typ", data, title=title, language=language, template_dirs=template_dirs)
 
 
 def render(ctx: RenderContext, now: dt.datetime | None = None) -> list[Artifact]:

@@ -7,8 +7,10 @@ Numbers, months and currency come from Babel's CLDR data; the no-break spaces
 between a number and its unit are part of the result, so a value never breaks
 across lines.
 
-Functions take the programme's language (``fr`` or ``en``); anything that is not
-``fr`` is written the English way.
+Functions take the programme's language (``fr``, ``en`` or ``ka``); a language
+Stagecraft does not know is written the English way. Georgian (``ka``) follows
+Babel's ``ka_GE`` data (``1 დეკემბერი, 2025``, ``12,50 ₾``, ``1 234,5``) and
+writes durations with its own unit words (``2 სთ 30 წთ``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ from builder.model.framework import ClockSpan, Range, Rule, Rules
 from builder.model.programme import Programme
 from builder.render.typography import NBSP, NNBSP
 
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LOCALES = {"fr": "fr_FR", "en": "en_GB", "ka": "ka_GE"}
 """The Babel locale of each programme language (British English: ``1 December 2025``, ``€12.50``)."""
+
+UNITS = {"ka": ("სთ", "წთ")}
+"""Hour and minute words of a language whose durations are not written ``h`` / ``min``."""
+
+CURRENCIES = ("EUR", "GEL")
+"""Currencies :func:`money` writes: the euro, and the Georgian lari (₾)."""
 
 EN_DASH = "\u2013"
 
@@ -38,17 +46,20 @@ def locale(language: str) -> str:
     return LOCALES.get(language, LOCALES["en"])
 
 
-def money(amount: float, language: str) -> str:
-    """An amount in euros: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en).
+def money(amount: float, language: str, currency: str = "EUR") -> str:
+    """An amount: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en); ``190 €``, ``12,50 ₾`` (ka).
 
-    Whole amounts print without decimals, others with two.
+    ``currency`` is ``EUR`` (every fee of the model is in euros) or ``GEL``, the
+    Georgian lari. Whole amounts print without decimals, others with two.
     """
     whole = float(amount).is_integer()
-    if language == "fr":
+    if language in ("fr", "ka"):
         pattern = "#,##0\u00a0¤" if whole else "#,##0.00\u00a0¤"
     else:
         pattern = "¤#,##0" if whole else "¤#,##0.00"
-    text: str = _babel_currency(amount, "EUR", format=pattern, locale=locale(language), currency_digits=False)
+        if currency != "EUR":  # a letter code, not a sign: GEL 1,234.50
+            pattern = "¤\u00a0" + pattern[1:]
+    text: str = _babel_currency(amount, currency, format=pattern, locale=locale(language), currency_digits=False)
     return text
 
 
@@ -59,16 +70,22 @@ def number(value: float, language: str) -> str:
 
 
 def date(day: dt.date, language: str) -> str:
-    """``1ᵉʳ décembre 2025``, ``24 mars 2020`` (fr); ``1 December 2025`` (en). A no-break space after the day."""
-    text: str = _babel_date(day, "d MMMM y", locale=locale(language))
+    """``1ᵉʳ décembre 2025``, ``24 mars 2020`` (fr); ``1 December 2025`` (en); ``1 დეკემბერი, 2025`` (ka,
+    CLDR's long Georgian date). A no-break space after the day."""
+    text: str = _babel_date(day, "d MMMM, y" if language == "ka" else "d MMMM y", locale=locale(language))
     if language == "fr" and day.day == 1:
         text = "1\u1d49\u02b3" + text[1:]
     return text.replace(" ", NBSP, 1)
 
 
 def duration(minutes: int, language: str) -> str:
-    """``2 h 30`` (fr) or ``2 h 30 min`` (en), ``3 h``, ``45 min``; no-break spaces inside."""
+    """``2 h 30`` (fr) or ``2 h 30 min`` (en), ``3 h``, ``45 min``; ``2 სთ 30 წთ``, ``45 წთ`` (ka);
+    no-break spaces inside."""
     hours, rest = divmod(minutes, 60)
+    if language in UNITS:
+        hour_word, minute_word = UNITS[language]
+        parts = ([f"{hours}{NBSP}{hour_word}"] if hours else []) + ([f"{rest}{NBSP}{minute_word}"] if rest or not hours else [])
+        return NBSP.join(parts)
     if not hours:
         return f"{rest}{NBSP}min"
     if not rest:

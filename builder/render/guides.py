@@ -13,13 +13,12 @@ An organisation's template folders may replace any part of either.
 from __future__ import annotations
 
 
-from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
-from builder.problems import Location
+from builder.render.context import ProgrammeView, RenderContext
 from builder.render import fmt
 from builder.render.guide_data import build_guide
 from builder.render.guide_print import print_data
 from builder.render.handout_data import appendix
-from builder.render.typst_pdf import compile_pdf
+from builder.render import typst_pdf
 from builder.write.output import Artifact
 
 TEMPLATE = "guide/guide.html.j2"
@@ -67,16 +66,10 @@ def guide_print_data(ctx: RenderContext, view: ProgrammeView) -> dict[str, objec
 
 
 def print_pdf(ctx: RenderContext, view: ProgrammeView, template: str, data: dict[str, object], title: str) -> bytes:
-    """Compile one typst template of the guide family; a problem is a located :class:`TemplateProblem`."""
-    result = compile_pdf(
+    """Compile one typst template of the guide family in the programme's language; errors raise ProblemsFound."""
+    return typst_pdf.print_pdf(
         template, data, title=title, language=view.programme.language, template_dirs=ctx.template_dirs
     )
-    if result.pdf is None or not result.ok:
-        first = next((p for p in result.problems if p.severity.value == "error"), None)
-        if first is None:
-            raise TemplateProblem("typst produced no PDF", Location(template))
-        raise TemplateProblem(first.message, first.location)
-    return result.pdf
 
 
 def render(ctx: RenderContext) -> list[Artifact]:

@@ -15,13 +15,14 @@ expected answers and scoring are printed in the facilitator guide's appendix.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
 from builder.model.handout import Handout
-from builder.render.context import DEFAULT_TEMPLATES, ProgrammeView, RenderContext, TemplateProblem
+from builder.problems import Location
+from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session, participant_data
+from builder.render.typst_pdf import print_pdf
 from builder.write.output import Artifact
 
 TEMPLATE = "handout/handout.typ"
@@ -37,36 +38,8 @@ def _document(view: ProgrammeView, handout: Handout) -> dict[str, Any]:
 def compile_documents(
     documents: list[dict[str, Any]], *, title: str, language: str, template_dirs: Sequence[Path]
 ) -> bytes:
-    """One PDF from participant documents (the single place typst is called for handouts).
-
-    The template is looked up in the organisation's folders first, then the defaults.
-    A typst error is a :class:`TemplateProblem` naming the template.
-    """
-    import typst
-
-    template = next(
-        (d / TEMPLATE for d in (*template_dirs, DEFAULT_TEMPLATES) if (d / TEMPLATE).is_file()), None
-    )
-    if template is None:
-        raise TemplateProblem(f"template not found: {TEMPLATE}")
-    wrapper = (
-        "#set document(title: sys.inputs.title)\n#set text(lang: sys.inputs.lang)\n"
-        "#include sys.inputs.main\n"
-    )
-    inputs = {
-        "data": json.dumps({"documents": documents}, ensure_ascii=False),
-        "title": title,
-        "lang": language,
-        "main": str(template.resolve()),
-    }
-    try:
-        pdf = typst.compile(  # type: ignore[call-overload]  # the stubs want root and input of one type
-            wrapper.encode(), format="pdf", sys_inputs=inputs, root="/", pdf_standards=["ua-1"]
-        )
-    except typst.TypstError as exc:
-        raise TemplateProblem(f"{template}: {exc}") from None
-    assert isinstance(pdf, bytes)
-    return pdf
+    """One PDF from participant documents, through the print pipeline (errors raise ProblemsFound)."""
+    return print_pdf(TEMPLATE, {"documents": documents}, title=title, language=language, template_dirs=template_dirs)
 
 
 def render_programme(ctx: RenderContext, view: ProgrammeView) -> list[Artifact]:
@@ -102,5 +75,5 @@ def render(ctx: RenderContext) -> list[Artifact]:
         try:
             artifacts.extend(render_programme(ctx, view))
         except KeyError as exc:  # a label missing from templates/labels/<lang>.yaml
-            raise TemplateProblem(f"labels/{view.programme.language}.yaml: {exc.args[0]}") from None
+            raise TemplateProblem(f"{exc.args[0]}: add it to this labels file", Location(view.labels.file.as_posix())) from None
     return artifacts

@@ -13,7 +13,8 @@ become « », a no-break space between a number and its unit (``450 €``, ``6 h
 inside legal references (``C. pén.``, ``art. 131-5-1``) and a non-breaking hyphen
 inside article numbers (``R131-36``), ordinals ``1er``, ``3e`` with superscript
 letters. English: no space before ``; : ! ?``, “curly” quotes, the same no-break
-spaces between numbers and units and in references. Both: one apostrophe, ’.
+spaces between numbers and units and in references. Georgian: as English, with
+Georgian quotation marks „…“ (low opening, high closing). All: one apostrophe, ’.
 
 Idempotent: typesetting typeset text changes nothing.
 """
@@ -38,7 +39,10 @@ _UNITS = (
     r"€|%|h\b|min\b|EUR\b|km/h\b|km\b|kg\b|mg\b|ml\b|cl\b|g\b|m\b|l\b|"
     r"heures?\b|minutes?\b|jours?\b|semaines?\b|mois\b|ans?\b|années?\b|séances?\b|"
     r"hours?\b|days?\b|weeks?\b|months?\b|years?\b|sessions?\b|"
-    r"participants?\b|stagiaires?\b|personnes?\b|people\b|points?\b"
+    r"participants?\b|stagiaires?\b|personnes?\b|people\b|points?\b|"
+    # Georgian stems (the word takes case endings: 3 საათი, 3 საათის): hours, minutes, days, weeks,
+    # months, years, lari, euros, participants, sessions, points
+    r"₾|სთ\b|წთ\b|საათ|წუთ|დღ|კვირ|თვ[ეი]|წელ|წლ|ლარ|ევრო|მონაწილ|სესი|ქულ"
 )
 _NUMBER_UNIT = re.compile(rf"(\d){_SPACES}+(?={_UNITS})")
 _THOUSANDS = re.compile(rf"(?<![\d,.])(\d{{1,3}}){_SPACES}(?=\d{{3}}(?!\d))")
@@ -57,11 +61,11 @@ _FR_COLON_SPACED = re.compile(rf"{_SPACES}+:(?=\s|$)")
 _FR_COLON = re.compile(r"(?<=[\w»)\]”’%€])(:)(?=\s|$)")
 _FR_ORDINAL = re.compile(r"\b(\d+)(er|re|ème|eme|e)(?=[\s\u00a0\u202f,.;:!?)]|$)")
 _LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]")
-_EN_HIGH = re.compile(rf"(?<=[\w)\]”’]){_SPACES}+([;:!?])(?=\s|$)")
+_EN_HIGH = re.compile(rf"(?<=[\w)\]”“’]){_SPACES}+([;:!?])(?=\s|$)")
 
 
 def typeset(text: str, language: str) -> str:
-    """``text`` with the typography of ``language`` (``fr``; anything else gets English rules)."""
+    """``text`` with the typography of ``language`` (``fr``, ``ka``; anything else gets English rules)."""
     if not text:
         return text
     text = _APOSTROPHE_OPEN.sub("’" if language == "fr" else "‘", text)
@@ -73,6 +77,8 @@ def typeset(text: str, language: str) -> str:
     text = _CODE_NAME.sub(lambda m: m.group(1) + "." + NBSP, text)
     if language == "fr" and (_LATIN.search(text) or not any(c.isalpha() for c in text)):
         return _french(text)  # not for a Georgian title in a French programme
+    if language == "ka":
+        return _georgian(text)
     return _english(text)
 
 
@@ -95,6 +101,11 @@ def _ordinal(match: re.Match[str]) -> str:
     if suffix == "re":
         return f"{number}\u02b3\u1d49"  # 1ʳᵉ
     return f"{number}\u1d49"  # 3ᵉ
+
+
+def _georgian(text: str) -> str:
+    text = _DOUBLE_QUOTED.sub(lambda m: f"\u201e{m.group(1)}\u201c", text)  # „…“
+    return _EN_HIGH.sub(lambda m: m.group(1), text)
 
 
 def _english(text: str) -> str:

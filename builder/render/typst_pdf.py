@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, Iterable, Mapping, Sequence
 
-from builder.problems import Location, Problem, Severity
+from builder.problems import Location, Problem, ProblemsFound, Severity
 from builder.load.defaults import DEFAULT_TEMPLATES
 
 PDF_STANDARD: Final = "ua-1"
@@ -40,8 +40,6 @@ _WRAPPER = (
     '#include sys.inputs.at("stagecraft-main")\n'
 )
 _BLOCK = re.compile(r"^(?=(?:error|warning):)", re.M)
-COMPILED_IN_PROCESS = False
-"""True once this process has run typst (its thread pool then exists; forking it is unsafe)."""
 _WHERE = re.compile(r"┌─ (?P<path>[^\n]+?):(?P<line>\d+):(?P<column>\d+)")
 _FONT_WARNINGS = ("unknown font family",)
 
@@ -124,8 +122,6 @@ def compile_pdf(
             "stagecraft-main": str(main),
         }
     )
-    global COMPILED_IN_PROCESS
-    COMPILED_IN_PROCESS = True  # typst starts threads: builder.build stops forking workers after this
     compiler = typst.Compiler(root="/", font_paths=_fonts(), sys_inputs=inputs)
     try:
         pdf, warnings = compiler.compile_with_warnings(
@@ -144,6 +140,26 @@ def compile_pdf(
         message = f"the PDF uses fonts that are not embedded: {', '.join(missing)}"
         return PrintResult(None, (*problems, _problem(str(main), message)))
     return PrintResult(pdf, problems)
+
+
+def print_pdf(
+    template: str,
+    data: Mapping[str, Any],
+    *,
+    title: str,
+    language: str,
+    template_dirs: Sequence[Path] = (),
+) -> bytes:
+    """The PDF of :func:`compile_pdf`, for renderers: its errors are raised as :class:`ProblemsFound`.
+
+    Every error is raised at once with its template location; warnings (a
+    deprecated typst call, say) do not stop the document.
+    """
+    result = compile_pdf(template, data, title=title, language=language, template_dirs=template_dirs)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if result.pdf is None or errors:
+        raise ProblemsFound(errors or [_problem(template, "typst produced no PDF")])
+    return result.pdf
 
 
 def _font_descriptors(font: Any) -> list[Any]:

@@ -16,6 +16,7 @@ import click
 from builder.load.defaults import organisation_templates
 from builder.load.project import PROGRAMMES_DIR, Project, display_path, find_root, load_project
 from builder.model.framework import Framework
+from builder.model.programme import LANGUAGES
 from builder.model.jsonschema import REGENERATE, schema_files
 from builder.problems import Severity, suggest
 from builder.write.files import FileExists, out_of_date, write_files
@@ -87,7 +88,7 @@ def new_group() -> None:
 @click.argument("programme_id", metavar="ID")
 @click.option("--framework", "framework_id", required=True, help="The framework id, e.g. fr-code-penal-131-5-1.")
 @click.option("--kind", required=True, help="A kind (or track) of that framework, e.g. stupefiants.")
-@click.option("--language", type=click.Choice(["fr", "en"]), default=None,
+@click.option("--language", type=click.Choice(list(LANGUAGES)), default=None,
               help="Language of the content and labels (default: the framework's).")
 @click.option("--route", "route_ids", multiple=True,
               help="A legal route participants come by (repeatable; default: every route of the kind not "

@@ -25,11 +25,12 @@ from builder.model.duration import format_clock
 from builder.model.framework import Framework, Rules
 from builder.model.programme import PLACEHOLDERS
 
-TODO = {"fr": PLACEHOLDERS[0], "en": PLACEHOLDERS[1]}
+TODO = {"fr": PLACEHOLDERS[0], "en": PLACEHOLDERS[1], "ka": PLACEHOLDERS[2]}
 
 DEFAULT_PHASES = {
     "fr": [("ouverture", "Ouverture"), ("approfondissement", "Approfondissement"), ("cloture", "Clôture")],
     "en": [("opening", "Opening"), ("core", "Core work"), ("closing", "Closing")],
+    "ka": [("gaxsna", "გახსნა"), ("dziritadi", "ძირითადი ნაწილი"), ("dasruleba", "დასრულება")],
 }
 """Phases of a kind whose framework prescribes none: a beginning, a middle and an end."""
 
@@ -60,11 +61,25 @@ WORDS = {
         "timing": "when the interview takes place",
         "completion": "what a participant must do to complete the programme",
     },
+    "ka": {
+        "title": "პროგრამის სახელწოდება",
+        "summary": "რას ისახავს მიზნად პროგრამა და როგორ, ორ-სამ წინადადებაში",
+        "audience": "ვისთვისაა პროგრამა (სამიზნე ჯგუფი, მონაწილეობის პირობები)",
+        "objective": "რას შეძლებენ მონაწილეები პროგრამის ბოლოს",
+        "staff": "ფასილიტატორი",
+        "session": "სესიის სახელწოდება",
+        "session_objective": "რას შეძლებენ მონაწილეები სესიის ბოლოს",
+        "activity": "აქტივობის სახელწოდება",
+        "break": "შესვენება",
+        "timing": "როდის ტარდება გასაუბრება",
+        "completion": "რა უნდა გააკეთოს მონაწილემ პროგრამის დასასრულებლად",
+    },
 }
 
 INTERVIEW_TITLES = {
     "fr": {"preliminary": "Entretien préalable", "review": "Entretien bilan"},
     "en": {"preliminary": "Preliminary interview", "review": "Review interview"},
+    "ka": {"preliminary": "წინასწარი გასაუბრება", "review": "შემაჯამებელი გასაუბრება"},
 }
 
 QUARTER = 15

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from builder.load.project import LoadedProgramme, Project, load_project
+from builder.load.project import LoadedProgramme, Project, load_programmes, load_project, programme_stems
 from builder.load.repair import UnknownValue
 from builder.problems import Problem, Severity, apply_strict, sort_problems
 from builder.validate import glyph_checks  # noqa: F401  (registers the glyph check)
@@ -19,6 +19,7 @@ from builder.validate import handout_checks  # noqa: F401  (registers the handou
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)
 from builder.validate.checks import CHECKS, CheckContext, route_contexts
 from builder.validate.cohort_checks import check_cohort
+from builder.validate.translation_checks import translation_problems
 
 
 def check_programme(
@@ -89,13 +90,58 @@ def validate(
     if only_cohorts:
         cohort_paths = {f.resolve() for f in cohort_files or ()}
         problems = [p for p in problems if Path(p.location.path).resolve() in cohort_paths]
-    for loaded in [] if only_cohorts else [*project.programmes, *project.partial]:
+    checked = [] if only_cohorts else [*project.programmes, *project.partial]
+    for loaded in checked:
         problems.extend(check_programme(project, loaded, day, start_time))
+    problems.extend(check_translations(project, checked, partial_run=programme_files is not None))
     for cohort in project.cohorts:
         problems.extend(check_cohort(cohort, project))
     if not strict:
         problems = [soften_draft(p) if p.location.path in project.drafts else p for p in problems]
     return project, sort_problems(apply_strict(problems, strict))
+
+
+def check_translations(project: Project, checked: list[LoadedProgramme], *, partial_run: bool) -> list[Problem]:
+    """Translation parity (:mod:`builder.validate.translation_checks`) of the checked programmes.
+
+    When only some files are validated (a pre-commit hook passes the changed ones),
+    the originals they translate are read from the project too, and so are the
+    translations of the checked programmes: editing an original reports where its
+    translations no longer match it.
+    """
+    known: dict[str, LoadedProgramme] = {}
+    for loaded in checked:
+        try:
+            known.setdefault(str(loaded.model.id), loaded)
+        except UnknownValue:
+            continue
+    if not partial_run:
+        loaded_stems = {p.path.stem for p in checked}
+        return translation_problems(checked, known, programme_stems(project.root) - loaded_stems)
+    if not checked:
+        return []
+    wanted: set[str] = set()
+    for loaded in checked:
+        try:
+            if loaded.model.translation_of:
+                wanted.add(str(loaded.model.translation_of))
+        except UnknownValue:
+            continue
+    paths = {p.path.resolve() for p in checked}
+    extra, unreadable = load_programmes(
+        project.root,
+        lambda path, text: path.resolve() not in paths and (path.stem in wanted or "translation_of" in text),
+    )
+    checked_ids = set(known)
+    translations: list[LoadedProgramme] = []
+    for loaded in extra:
+        try:
+            known.setdefault(str(loaded.model.id), loaded)
+            if loaded.model.translation_of in checked_ids:
+                translations.append(loaded)
+        except UnknownValue:
+            continue
+    return translation_problems([*checked, *translations], known, unreadable)
 
 
 def soften_draft(problem: Problem) -> Problem:

@@ -341,3 +341,22 @@ def start_time_note(project: Project, start_time: int | None) -> str:
         f"--start-time {format_clock(start_time)} leaves {len(kept)} programme(s) as they are, because each of "
         f"their days starts with a session that sets its own 'start': {', '.join(sorted(kept))}"
     )
+
+
+@check("session-night")
+def session_night(ctx: CheckContext) -> Iterator[Problem]:
+    """No session runs in the framework's night hours, on the programme's own clock times (cohorts check their
+    dated sessions again with the cohort's start time: ``cohort-night``)."""
+    rule = ctx.rules.night
+    if not rule:
+        return
+    night = rule.value
+    hours = f"{format_clock(night.start)}–{format_clock(night.end)}"
+    for timed in ctx.schedule.sessions:
+        start, end = timed.start % DAY_MINUTES, min(timed.end, DAY_MINUTES)
+        if night.overlaps(start, end if end > start else DAY_MINUTES):
+            yield legal(
+                ctx, "session-night", rule, start_path(timed),
+                f"sessions[{timed.index}]: expected no session in night hours ({hours}), got {span(timed)} on "
+                f"day {timed.day}{option(ctx, timed)}; hold it between {format_clock(night.end)} and {format_clock(night.start)}",
+            )
