@@ -20,6 +20,7 @@ FRENCH = [
     "citoyennete-majeurs",
     "citoyennete-mineurs",
     "stupefiants",
+    "stupefiants-mineurs",
     "responsabilite-parentale",
     "violences-couple",
     "securite-routiere",
@@ -192,8 +193,13 @@ def test_every_programme_declares_its_legal_routes(library: dict[str, Programme]
         assert set(library[name].completion.routes) == set(library[name].routes), name
 
 
-def test_the_minors_stage_is_free_and_outside_school_hours(library: dict[str, Programme]) -> None:
-    programme = library["citoyennete-mineurs"]
+MINORS = ["citoyennete-mineurs", "stupefiants-mineurs"]
+
+
+@pytest.mark.parametrize("name", MINORS)
+def test_the_minors_stage_is_free_and_outside_school_hours(library: dict[str, Programme], name: str) -> None:
+    programme = library[name]
+    assert programme.routes == ("mineur",)
     assert programme.fee_eur == 0  # CJPM L122-5: never at the minor's expense
     assert programme.first_weekday is not None and programme.first_weekday.value == "wednesday"
     for session in programme.sessions:  # Wednesday afternoons: collèges and lycées teach in the morning
@@ -218,3 +224,26 @@ def test_conditional_modules_say_when_they_apply(library: dict[str, Programme]) 
         assert any("132-76" in a.condition and "R131-35" in a.condition for a in conditional), name
     bullying = [a for s in library["citoyennete-mineurs"].sessions for a in s.activities if "L122-5" in a.condition]
     assert len(bullying) == 1
+
+
+def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[str, Programme]) -> None:
+    """CJPM and C. proc. pén. facts a minor is told, with the article each comes from (checked on Légifrance copies)."""
+    programme = library["stupefiants-mineurs"]
+    assert programme.kind == "stupefiants"
+    assert programme.group_size.min >= 7 and programme.group_size.max <= 12  # CDAD practice, narrowed for teens
+    law = programme.handout("quiz-loi-mineurs")
+    assert law is not None
+    answers = law.facilitator.answers
+    assert answers["l2"].answer == "Faux" and "495-17" in answers["l2"].source  # no amende forfaitaire for a minor
+    assert "L121-5" in answers["l3"].source and "L121-6" in answers["l3"].source  # penalties halved
+    assert "L122-5" in answers["l7"].source  # never at the minor's expense
+    survey = programme.handout("quiz-combien")
+    assert survey is not None
+    assert all("ESCAPAD 2022" in key.source for key in survey.facilitator.answers.values())
+    phones = {c.name: c.phone for h in programme.handouts for c in h.participant.contacts}
+    assert phones["Drogues Info Service"] == "0 800 23 13 13"
+    assert phones["Fil Santé Jeunes"] == "0 800 235 236"
+    parents = programme.handout("fiche-parents")
+    assert parents is not None and parents.type.value == "information"
+    handed = {h for s in programme.sessions for a in s.activities for h in a.handout_ids()}
+    assert {"fiche-parents", "eval-avant-apres", "message-parents"} <= handed

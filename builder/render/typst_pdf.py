@@ -152,11 +152,16 @@ def print_pdf(
 ) -> bytes:
     """The PDF of :func:`compile_pdf`, for renderers: its errors are raised as :class:`ProblemsFound`.
 
-    Every error is raised at once with its template location; warnings (a
-    deprecated typst call, say) do not stop the document.
+    Every distinct error is raised at once, at the first place it occurs (an unknown
+    font is reported once, not at each of its uses); warnings (a deprecated typst
+    call, say) do not stop the document.
     """
     result = compile_pdf(template, data, title=title, language=language, template_dirs=template_dirs)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    first: dict[str, Problem] = {}
+    for problem in result.problems:
+        if problem.severity is Severity.ERROR:
+            first.setdefault(problem.message, problem)
+    errors = list(first.values())
     if result.pdf is None or errors:
         raise ProblemsFound(errors or [_problem(template, "typst produced no PDF")])
     return result.pdf
