@@ -519,16 +519,19 @@ def _generate(
     kept: Mapping[str, Kept],
 ) -> SitePages:
     site = _Site(language, home, failed, stamps, preview)
-    views = ctx.views()
     result = SitePages(pages=into, downloads=downloads, nav=nav)
     labels, fmt = ctx.labels(language), Fmt(language)
-    taken = {v.loaded.model.id for v in views}
-    for view in views:
-        programme_id = view.loaded.model.id
+    programmes = sorted(ctx.project.programmes, key=lambda p: p.model.id)
+    taken = {loaded.model.id for loaded in programmes}
+    for loaded in programmes:
+        programme_id = loaded.model.id
         if programme_id in kept:
             result.programme_pages[programme_id] = kept[programme_id].pages
             result.rows[programme_id] = dict(kept[programme_id].row)
             continue
+        # One view at a time: its typeset copy of the programme and its schedule are freed with it,
+        # so a large library's views are never all in memory.
+        view = ctx.view(loaded)
         programme = view.programme
         own = [d for d in downloads if d.programme == programme.id]
         uris = [programme_uri(programme.id)]
