@@ -31,6 +31,8 @@ FRENCH = [
 ]
 RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
 RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
+SPIP = ["spip-eco-citoyennete", "spip-addictions"]
+"""The SPIP's own collective programmes (not peines de stage), after the SPIP de l'Allier, antenne de Montluçon."""
 
 
 def training_per_day(programme: Programme) -> dict[int, int]:
@@ -51,9 +53,37 @@ def library() -> dict[str, Programme]:
 
 
 def test_every_programme_of_the_sources_is_shipped(library: dict[str, Programme]) -> None:
-    assert sorted(library) == sorted(FRENCH + RESOCIALISATION)
-    for name in FRENCH + RESOCIALISATION:
+    assert sorted(library) == sorted(FRENCH + RESOCIALISATION + SPIP)
+    for name in FRENCH + RESOCIALISATION + SPIP:
         assert (REPO / "curricula" / "programmes" / f"{name}.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", SPIP)
+def test_spip_collective_programmes(library: dict[str, Programme], name: str) -> None:
+    """The source: collective workshops run by the SPIP, outings into the City, external contributors (the CSAPA)."""
+    programme = library[name]
+    assert programme.framework == "fr-spip-sessions-collectives" and programme.language == "fr"
+    assert programme.routes == ()  # not a peine de stage: no route of art. 131-5-1
+    assert programme.fee_eur == 0
+    assert any("SPIP" in entry for entry in programme.staff)
+    days = [s.day for s in programme.sessions]
+    assert len(days) >= 4 and len(set(days)) == len(days)  # a multi-week group: one session a day …
+    assert all(b - a == 7 for a, b in zip(days, days[1:]))  # … once a week
+    activities = [a for s in programme.sessions for a in s.activities]
+    outings = [a for a in activities if a.method is Method.OUTING]
+    contributors = [a for a in activities if a.method is Method.EXTERNAL_CONTRIBUTOR]
+    assert outings and contributors
+    for outing in outings:
+        assert outing.outing is not None and "132-45" in outing.outing.authorisation
+        assert outing.outing.if_unable and outing.outing.checklist
+    for contributor in contributors:
+        assert contributor.contributor is not None
+        assert any("peine" in line for line in contributor.contributor.must_not)  # the judicial situation stays confidential
+        assert "reste dans la salle" in contributor.contributor.present or "restent dans la salle" in contributor.contributor.present
+    if name == "spip-addictions":
+        assert len(days) == 6 and any("CSAPA" in c.contributor.organisation for c in contributors if c.contributor)
+    kinds = {h.type.value for h in programme.handouts}
+    assert {"case_card", "quiz", "worksheet", "evaluation", "information"} <= kinds
 
 
 @pytest.mark.parametrize("name", FRENCH)

@@ -38,6 +38,7 @@ from builder.problems import Location, Problem, Severity
 from builder.render import fmt as formats
 from builder.render.context import BuildStamp, Labels, ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session
+from builder.render.preparation import preparations
 from builder.site import text
 from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
@@ -200,6 +201,13 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         for t in view.sessions
     ]
     steps = timeline(view)
+    links = {t.session.id: relative(uri, session_uri(programme.id, t.session.id)) for t in view.sessions}
+    prepared = [  # outings and external contributors, in delivery order, with a link to their session
+        {"timed": t, "link": links[t.session.id], "activity": activity, "preparation": prep}
+        for t in view.sessions
+        for activity in t.session.activities
+        for prep in preparations(activity, view.labels)
+    ]
     return ctx.render_template(
         "site/programme.md.j2",
         view=view,
@@ -211,6 +219,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         rules=rule_rows(view.rules, view.labels, programme),
         steps=[{"step": s, "days": _days_text(s.days, view.labels)} for s in steps],
         sessions=sessions,
+        preparations=prepared,
         guides=[{"d": d, "link": relative(uri, d.site_path)} for d in downloads if d.kind == "guide"],
         decks=[
             {"d": d, "link": relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
@@ -288,6 +297,7 @@ def session_page(
         programme=programme,
         timed=timed,
         session=timed.session,
+        preparations=lambda activity: preparations(activity, view.labels),
         phase=phase.title if phase else timed.session.phase,
         labels=view.labels,
         fmt=Fmt(programme.language),
