@@ -69,7 +69,8 @@ def test_georgian_values() -> None:
     assert fmt.duration(180, "ka") == "3\u00a0სთ"
     assert fmt.duration(45, "ka") == "45\u00a0წთ"
     assert fmt.money(190, "ka") == "190\u00a0€"
-    assert fmt.money(12.5, "ka", "GEL") == "12,50\u00a0₾"
+    assert fmt.money(12.5, "ka", "GEL") == "12,50\u00a0ლარი"  # the sign ₾ is not in DejaVu
+    assert fmt.money(1234, "fr", "GEL") == "1\u202f234\u00a0GEL"
     assert fmt.money(1234.5, "en", "GEL") == "GEL\u00a01,234.50"
     assert fmt.number(1234.5, "ka") == "1\u00a0234,5"
 
@@ -88,3 +89,17 @@ def test_georgian_programme_is_valid_input(project: Path) -> None:
     shutil.copy(FIXTURES / "ka-mini.yaml", path)
     _, problems = validate(project, [path], strict=True)
     assert [p.format() for p in problems] == []
+
+
+def test_glyphs_warns_about_georgian_characters_the_fonts_lack(project: Path) -> None:
+    """DejaVu draws Georgian letters, not the Mtavruli capitals (U+1C90…) nor the lari sign ₾."""
+    shutil.copy(FIXTURES / "frameworks" / "ka-test.yaml", project / "curricula" / "frameworks")
+    path = project / "curricula" / "programmes" / "ka-mini.yaml"
+    text = (FIXTURES / "ka-mini.yaml").read_text(encoding="utf-8")
+    text = text.replace('room: "ოთახი 20 ადამიანისთვის, პროექტორით."', 'room: "ოთახის ქირა: 50 ₾."')
+    text = text.replace('  - id: gaxsna\n    title: "გახსნა"', '  - id: gaxsna\n    title: "ᲒᲐᲮᲡᲜᲐ"')
+    path.write_text(text, encoding="utf-8")
+    _, problems = validate(project, [path])
+    glyphs = [p.format().split(": ", 1)[1] for p in problems if p.rule == "glyphs"]
+    assert len(glyphs) == 2, glyphs
+    assert "U+20BE" in glyphs[0] + glyphs[1] and "U+1C92" in glyphs[0] + glyphs[1]

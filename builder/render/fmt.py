@@ -36,7 +36,10 @@ UNITS = {"ka": ("სთ", "წთ")}
 """Hour and minute words of a language whose durations are not written ``h`` / ``min``."""
 
 CURRENCIES = ("EUR", "GEL")
-"""Currencies :func:`money` writes: the euro, and the Georgian lari (₾)."""
+"""Currencies :func:`money` writes: the euro, and the Georgian lari."""
+LARI_WORD = "ლარი"
+"""The lari in Georgian text: written as a word, since the sign ₾ is not in the printed documents'
+fonts (DejaVu) and would print as an empty box."""
 
 EN_DASH = "\u2013"
 
@@ -47,10 +50,11 @@ def locale(language: str) -> str:
 
 
 def money(amount: float, language: str, currency: str = "EUR") -> str:
-    """An amount: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en); ``190 €``, ``12,50 ₾`` (ka).
+    """An amount: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en); ``190 €``, ``12,50 ლარი`` (ka).
 
     ``currency`` is ``EUR`` (every fee of the model is in euros) or ``GEL``, the
-    Georgian lari. Whole amounts print without decimals, others with two.
+    Georgian lari (``12,50 GEL`` in French, ``GEL 12.50`` in English). Whole amounts
+    print without decimals, others with two.
     """
     whole = float(amount).is_integer()
     if language in ("fr", "ka"):
@@ -60,7 +64,7 @@ def money(amount: float, language: str, currency: str = "EUR") -> str:
         if currency != "EUR":  # a letter code, not a sign: GEL 1,234.50
             pattern = "¤\u00a0" + pattern[1:]
     text: str = _babel_currency(amount, currency, format=pattern, locale=locale(language), currency_digits=False)
-    return text
+    return text.replace("₾", LARI_WORD)
 
 
 def number(value: float, language: str) -> str:

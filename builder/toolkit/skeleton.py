@@ -201,8 +201,9 @@ def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
         return _q(f"{todo} {words[key]}" + (f" {number}" if number is not None else ""))
 
     phase_rule = _value(rules, "phases")
+    # phase ids are Latin: a French or English title reads from the id, a Georgian one is to be written
     phases = (
-        [(str(p), str(p).replace("-", " ").capitalize()) for p in phase_rule]
+        [(str(p), str(p).replace("-", " ").capitalize() if language != "ka" else f"{todo} {p}") for p in phase_rule]
         if isinstance(phase_rule, tuple) and phase_rule
         else DEFAULT_PHASES[language]
     )
