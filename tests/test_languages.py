@@ -8,6 +8,7 @@ Georgian quotation marks „…“), never computed with the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from builder.validate.runner import validate
 from tests.conftest import FIXTURES, REPO
 
 LABELS = REPO / "templates" / "labels"
+GEORGIAN_LETTER = re.compile(r"[\u10d0-\u10ff]")
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -103,3 +105,16 @@ def test_glyphs_warns_about_georgian_characters_the_fonts_lack(project: Path) ->
     glyphs = [p.format().split(": ", 1)[1] for p in problems if p.rule == "glyphs"]
     assert len(glyphs) == 2, glyphs
     assert "U+20BE" in glyphs[0] + glyphs[1] and "U+1C92" in glyphs[0] + glyphs[1]
+
+
+def test_georgian_yaml_reference_names_real_keys() -> None:
+    """templates/site/reference.ka.yaml describes mappings and keys that exist in the model (a typo would be
+    silently unused: the key would show in English)."""
+    from builder.model import framework, handout, programme
+
+    models = {name: getattr(module, name) for module in (programme, framework, handout) for name in dir(module)}
+    data = yaml.safe_load((REPO / "templates" / "site" / "reference.ka.yaml").read_text(encoding="utf-8"))
+    unknown = [m for m in data["models"] if not hasattr(models.get(m), "model_fields")]
+    unknown += [k for k in data["fields"] if k.split(".")[1] not in getattr(models.get(k.split(".")[0]), "model_fields", {})]
+    assert unknown == []
+    assert all(GEORGIAN_LETTER.search(v["summary"]) for v in data["models"].values())
