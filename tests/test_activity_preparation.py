@@ -147,7 +147,7 @@ EXPECTED_CONTRIBUTOR = [
     "Fonction", "Infirmier ou éducateur spécialisé du CSAPA",
     "Qui reste dans la salle", "Le CPIP animateur reste dans la salle",
     "Ce qui est demandé à l'intervenant", "Présenter l'accueil du CSAPA",
-    "Ce que l'intervenant ne demande pas et ne révèle pas", "Demander à un participant pourquoi il est suivi",
+    "L'intervenant s'interdit de", "Demander à un participant pourquoi il est suivi",
 ]
 
 
@@ -188,7 +188,7 @@ def test_the_deck_notes_carry_the_preparation(spip_ctx: RenderContext) -> None:
     notes = [plain(s.notes_slide.notes_text_frame.text) for s in deck.slides if s.has_notes_slide]
     slide = next(n for n in notes if "Préparer l'intervention" in n)
     assert "Qui reste dans la salle : Le CPIP animateur reste dans la salle du début à la fin." in slide
-    assert "Ce que l'intervenant ne demande pas et ne révèle pas :\n– Demander à un participant pourquoi il est suivi" in slide
+    assert "L'intervenant s'interdit de :\n– Demander à un participant pourquoi il est suivi" in slide
 
 
 def test_the_site_pages_show_the_preparation(spip_ctx: RenderContext) -> None:

@@ -115,6 +115,22 @@ def count(value: int, singular: str, plural: str) -> str:
     return f"{value}{NBSP}{singular if value == 1 else plural}"
 
 
+def group_size(low: int, high: int, labels: Mapping[str, str]) -> str:
+    """``7 à 12 participants`` / ``7 to 12 participants`` (a no-break space before the word)."""
+    return f"{low} {labels['guide_range_to']} {high}{NBSP}{labels['participants']}"
+
+
+def day_list(days: Sequence[int], singular: str, plural: str) -> str:
+    """Training days by number: ``Jour 2``, ``Jours 1–3`` (a run), ``Jours 1, 3`` (no-break space after the word)."""
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"{singular}{NBSP}{days[0]}"
+    if list(days) == list(range(days[0], days[-1] + 1)):
+        return f"{plural}{NBSP}{days[0]}{EN_DASH}{days[-1]}"
+    return f"{plural}{NBSP}{', '.join(str(d) for d in days)}"
+
+
 def day_numbers(days: Sequence[int]) -> dict[int, int]:
     """Calendar day numbers (``day: 15`` in YAML) mapped to the training day they are (1, 2, …).
 
@@ -167,7 +183,7 @@ def rule_value(
     if name == "review_after_days" and isinstance(value, Range):
         return f"{value.min} {labels['guide_range_to']} " + count(value.max, labels["guide_unit_day"], labels["guide_unit_days"])
     if isinstance(value, Range):
-        return f"{value.min} {labels['guide_range_to']} {value.max}{NBSP}{labels['participants']}"
+        return group_size(value.min, value.max, labels)
     if name == "phases":
         titles = []
         for phase_id in value:
