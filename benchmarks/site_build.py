@@ -12,7 +12,9 @@ each step in its own process (wall time, peak resident memory of Stagecraft and 
    (the same configuration, theme additions included);
 3. no-change rebuild: the site step of ``stagecraft build`` twice on the same project, the second one
    timed (the site comes from the build cache);
-4. one-programme edit: the title of one programme changed, then the site step again.
+4. one-programme edit: the title of one programme changed, then the site step again (the engine renders
+   again only the pages whose Markdown changed: that programme's and the hand-written ones; it prints how
+   many).
 
 Prints one line per step and the ratios the README reports.
 """
@@ -119,9 +121,13 @@ def main() -> None:
     print(f"no-change rebuild (cached)       {unchanged['seconds']:8.1f} s  stagecraft {unchanged['self_mb']:6.0f} MiB")
     first = sorted((root / "curricula" / "programmes").glob("*.yaml"))[0]
     first.write_text(first.read_text(encoding="utf-8").replace('title: "', 'title: "Édité — ', 1), encoding="utf-8")
+    output = root / ".stagecraft-cache" / "site-engine" / "site"
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*.html")}
     edited = child(root, "cached")
+    again = [path for path in output.rglob("*.html") if path.stat().st_mtime_ns != before.get(path)]
     print(f"one-programme edit rebuild       {edited['seconds']:8.1f} s  "
-          f"({edited['seconds'] / site['seconds']:.2f} of the site build above)")
+          f"({edited['seconds'] / site['seconds']:.2f} of the site build above; {len(again)} of {len(before)} "
+          f"pages rendered again)  stagecraft {edited['self_mb']:6.0f} MiB, engine {edited['engine_mb']:6.0f} MiB")
 
 
 if __name__ == "__main__":

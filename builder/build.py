@@ -31,7 +31,7 @@ from builder.problems import Location, Problem, ProblemsFound, Severity, has_err
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.validate.runner import validate
 from builder.validate.schedule_checks import start_time_note
-from builder.write.cache import ArtifactCache, code_digest, hash_files, library_versions
+from builder.write.cache import CACHE_DIR, ArtifactCache, code_digest, hash_files, library_versions
 from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
 
 TARGETS: dict[str, str] = {
@@ -47,8 +47,6 @@ The order matters: the site links to the guides and decks rendered before it."""
 
 PER_PROGRAMME = ("guides", "decks", "handouts", "forms")
 """Targets whose output for one programme depends on that programme alone."""
-
-CACHE_DIR = ".stagecraft-cache"
 
 
 @dataclass(frozen=True)
@@ -238,19 +236,18 @@ def render_programmes(
 
 
 def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], list[Problem]]:
-    """The site, from the cache when nothing it reads changed (no page is generated, no engine runs)."""
-    from builder.site.render import inputs_digest
+    """The site: the previous build's files when nothing it reads changed (no page generated, no engine
+    run), else a build that renders only the pages that changed (:mod:`builder.site.render`)."""
+    from builder.site import render as site
 
-    cache = ArtifactCache(ctx.project.root / CACHE_DIR)
-    key = _cache_key("site", inputs_digest(ctx), code_digest() + library_versions())
-    hit = cache.get("site", key) if use_cache else None
-    if hit is not None:
-        return hit, []
-    artifacts, errors = _render_one("site", ctx)
-    if not errors and use_cache:
-        cache.put("site", key, artifacts)
-        cache.prune("site", {key})
-    return artifacts, errors
+    ArtifactCache(ctx.project.root / CACHE_DIR).prune("site", set())  # whole-site entries of earlier versions
+    if not use_cache:
+        site.forget(ctx.project.root)
+    else:
+        hit = site.unchanged(ctx)
+        if hit is not None:
+            return hit, []
+    return _render_one("site", ctx)
 
 
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:

@@ -207,6 +207,18 @@ def test_the_running_head_names_the_chapter_that_opens_on_the_page(mini: tuple[R
         assert head and head[0].endswith(plain(session["number"])), (heading, head)
 
 
+def test_a_long_title_runs_on_one_line_of_the_running_head(tmp_path: Path) -> None:
+    long = ("Stage de sensibilisation aux dangers de l'usage de produits stupéfiants organisé en deux journées "
+            "pour les personnes majeures")
+    ctx = ctx_for(make_project(tmp_path / "p", {"stage-mini": programme(title=long)}))
+    pages = pages_of(built(ctx)["guides/stage-mini.pdf"], tmp_path)
+    heads = [h for p in pages[1:] if (h := [plain(t) for top, _, t in p.lines if top <= HEAD])
+             and not any("FORMULAIRE VIERGE" in line for line in h)]  # blank forms have no running head
+    assert len(heads) > 5 and all(len(h) == 1 for h in heads), heads  # one line, nothing wrapped under it
+    assert all(h[0].startswith("Stage de sensibilisation aux dangers de l'usage de produits") for h in heads), [h for h in heads if not h[0].startswith("Stage")]
+    assert all("… " in h[0] and "majeures" not in h[0] for h in heads)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", sorted((REPO / "curricula" / "programmes").glob("*.yaml")), ids=lambda p: p.stem)
 def test_shipped_guides_have_no_short_page_and_no_orphan_punctuation(path: Path, tmp_path: Path) -> None:

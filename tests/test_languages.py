@@ -8,6 +8,7 @@ Georgian quotation marks „…“), never computed with the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from builder.validate.runner import validate
 from tests.conftest import FIXTURES, REPO
 
 LABELS = REPO / "templates" / "labels"
+GEORGIAN_LETTER = re.compile(r"[\u10d0-\u10ff]")
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -69,7 +71,8 @@ def test_georgian_values() -> None:
     assert fmt.duration(180, "ka") == "3\u00a0სთ"
     assert fmt.duration(45, "ka") == "45\u00a0წთ"
     assert fmt.money(190, "ka") == "190\u00a0€"
-    assert fmt.money(12.5, "ka", "GEL") == "12,50\u00a0₾"
+    assert fmt.money(12.5, "ka", "GEL") == "12,50\u00a0ლარი"  # the sign ₾ is not in DejaVu
+    assert fmt.money(1234, "fr", "GEL") == "1\u202f234\u00a0GEL"
     assert fmt.money(1234.5, "en", "GEL") == "GEL\u00a01,234.50"
     assert fmt.number(1234.5, "ka") == "1\u00a0234,5"
 
@@ -88,3 +91,30 @@ def test_georgian_programme_is_valid_input(project: Path) -> None:
     shutil.copy(FIXTURES / "ka-mini.yaml", path)
     _, problems = validate(project, [path], strict=True)
     assert [p.format() for p in problems] == []
+
+
+def test_glyphs_warns_about_georgian_characters_the_fonts_lack(project: Path) -> None:
+    """DejaVu draws Georgian letters, not the Mtavruli capitals (U+1C90…) nor the lari sign ₾."""
+    shutil.copy(FIXTURES / "frameworks" / "ka-test.yaml", project / "curricula" / "frameworks")
+    path = project / "curricula" / "programmes" / "ka-mini.yaml"
+    text = (FIXTURES / "ka-mini.yaml").read_text(encoding="utf-8")
+    text = text.replace('room: "ოთახი 20 ადამიანისთვის, პროექტორით."', 'room: "ოთახის ქირა: 50 ₾."')
+    text = text.replace('  - id: gaxsna\n    title: "გახსნა"', '  - id: gaxsna\n    title: "ᲒᲐᲮᲡᲜᲐ"')
+    path.write_text(text, encoding="utf-8")
+    _, problems = validate(project, [path])
+    glyphs = [p.format().split(": ", 1)[1] for p in problems if p.rule == "glyphs"]
+    assert len(glyphs) == 2, glyphs
+    assert "U+20BE" in glyphs[0] + glyphs[1] and "U+1C92" in glyphs[0] + glyphs[1]
+
+
+def test_georgian_yaml_reference_names_real_keys() -> None:
+    """templates/site/reference.ka.yaml describes mappings and keys that exist in the model (a typo would be
+    silently unused: the key would show in English)."""
+    from builder.model import framework, handout, programme
+
+    models = {name: getattr(module, name) for module in (programme, framework, handout) for name in dir(module)}
+    data = yaml.safe_load((REPO / "templates" / "site" / "reference.ka.yaml").read_text(encoding="utf-8"))
+    unknown = [m for m in data["models"] if not hasattr(models.get(m), "model_fields")]
+    unknown += [k for k in data["fields"] if k.split(".")[1] not in getattr(models.get(k.split(".")[0]), "model_fields", {})]
+    assert unknown == []
+    assert all(GEORGIAN_LETTER.search(v["summary"]) for v in data["models"].values())

@@ -30,7 +30,10 @@ FRENCH = [
     "espace-numerique",
 ]
 RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
+GEORGIA = ["ge-prevention-minors-en"]
 RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
+SPIP = ["spip-eco-citoyennete", "spip-addictions"]
+"""The SPIP's own collective programmes (not peines de stage), after the SPIP de l'Allier, antenne de Montluçon."""
 
 
 def training_per_day(programme: Programme) -> dict[int, int]:
@@ -51,9 +54,37 @@ def library() -> dict[str, Programme]:
 
 
 def test_every_programme_of_the_sources_is_shipped(library: dict[str, Programme]) -> None:
-    assert sorted(library) == sorted(FRENCH + RESOCIALISATION)
-    for name in FRENCH + RESOCIALISATION:
+    assert sorted(library) == sorted(FRENCH + RESOCIALISATION + SPIP + GEORGIA)
+    for name in FRENCH + RESOCIALISATION + SPIP + GEORGIA:
         assert (REPO / "curricula" / "programmes" / f"{name}.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", SPIP)
+def test_spip_collective_programmes(library: dict[str, Programme], name: str) -> None:
+    """The source: collective workshops run by the SPIP, outings into the City, external contributors (the CSAPA)."""
+    programme = library[name]
+    assert programme.framework == "fr-spip-sessions-collectives" and programme.language == "fr"
+    assert programme.routes == ()  # not a peine de stage: no route of art. 131-5-1
+    assert programme.fee_eur == 0
+    assert any("SPIP" in entry for entry in programme.staff)
+    days = [s.day for s in programme.sessions]
+    assert len(days) >= 4 and len(set(days)) == len(days)  # a multi-week group: one session a day …
+    assert all(b - a == 7 for a, b in zip(days, days[1:]))  # … once a week
+    activities = [a for s in programme.sessions for a in s.activities]
+    outings = [a for a in activities if a.method is Method.OUTING]
+    contributors = [a for a in activities if a.method is Method.EXTERNAL_CONTRIBUTOR]
+    assert outings and contributors
+    for outing in outings:
+        assert outing.outing is not None and "132-45" in outing.outing.authorisation
+        assert outing.outing.if_unable and outing.outing.checklist
+    for contributor in contributors:
+        assert contributor.contributor is not None
+        assert any("peine" in line for line in contributor.contributor.must_not)  # the judicial situation stays confidential
+        assert "reste dans la salle" in contributor.contributor.present or "restent dans la salle" in contributor.contributor.present
+    if name == "spip-addictions":
+        assert len(days) == 6 and any("CSAPA" in c.contributor.organisation for c in contributors if c.contributor)
+    kinds = {h.type.value for h in programme.handouts}
+    assert {"case_card", "quiz", "worksheet", "evaluation", "information"} <= kinds
 
 
 @pytest.mark.parametrize("name", FRENCH)
@@ -226,6 +257,27 @@ def test_conditional_modules_say_when_they_apply(library: dict[str, Programme]) 
     assert len(bullying) == 1
 
 
+@pytest.mark.parametrize("name", GEORGIA)
+def test_georgian_prevention_programme(library: dict[str, Programme], name: str) -> None:
+    """What a Georgian partner or funder would check: routes, no fee, after school, minors' interviews, sources."""
+    programme = library[name]
+    assert programme.framework == "ge-juvenile-prevention" and programme.kind == "prevention-minors"
+    assert set(programme.routes) == {"diversion", "probation"}  # diversion programme; juvenile probationers
+    assert set(programme.completion.routes) == {"diversion", "probation"}
+    assert programme.fee_eur == 0
+    assert [s.day for s in programme.sessions] == [1, 8, 15, 22, 29, 36]  # one afternoon a week
+    for session in programme.sessions:
+        assert session.start is not None and session.start >= 16 * 60, session.id  # after school
+    types = [i.type for i in programme.interviews]
+    assert InterviewType.PRELIMINARY in types  # the Agency's individual assessment first (practice)
+    assert all(i.parents for i in programme.interviews)
+    quiz = [h for h in programme.handouts if h.type.value == "quiz"]
+    assert quiz and all(a.source for h in quiz for a in h.facilitator.answers.values())
+    contacts = [c for h in programme.handouts for c in h.participant.contacts]
+    assert [c.phone for c in contacts] == ["112"]  # the one number checked on its service's own page (112.gov.ge)
+    assert {h.type.value for h in programme.handouts} >= {"case_card", "quiz", "worksheet", "evaluation", "information"}
+
+
 def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[str, Programme]) -> None:
     """CJPM and C. proc. pén. facts a minor is told, with the article each comes from (checked on Légifrance copies)."""
     programme = library["stupefiants-mineurs"]
@@ -247,3 +299,4 @@ def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[s
     assert parents is not None and parents.type.value == "information"
     handed = {h for s in programme.sessions for a in s.activities for h in a.handout_ids()}
     assert {"fiche-parents", "eval-avant-apres", "message-parents"} <= handed
+

@@ -94,12 +94,13 @@ def test_every_schema_error_in_one_run() -> None:
         "unquoted, which YAML reads as a number (quote it: '13:30')",
         "p.yaml:26:17: error[schema-choice]: sessions[0].activities[0].method: expected one of 'discussion', "
         "'case_study', 'role_play', 'small_groups', 'exercise', 'icebreaker', 'quiz', 'debrief', "
-        "'individual_work', 'testimony', 'video', 'presentation' or 'break', got 'discusion' "
+        "'individual_work', 'testimony', 'video', 'presentation', 'outing', 'external_contributor' or 'break', "
+        "got 'discusion' "
         "(did you mean 'discussion'?)",
         "p.yaml:27:9: error[schema-missing]: sessions[0].activities[1].title: expected the key 'title', found none",
         "p.yaml:29:9: error[schema-unknown-key]: sessions[0].activities[1].start: unknown key 'start' "
         "(expected one of: title, duration, method, purpose, instructions, questions, expected_answers, "
-        "facilitator_notes, materials, debrief, slides, handouts, condition)",
+        "facilitator_notes, materials, debrief, slides, handouts, condition, outing, contributor)",
     ]
 
 

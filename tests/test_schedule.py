@@ -25,6 +25,9 @@ from builder.site.pages import programme_page
 from builder.validate.runner import check_programme, validate
 from conftest import FIXTURES, REPO
 
+FILES = len(list((REPO / "curricula" / "frameworks").glob("*.yaml"))) + 1
+"""Files a one-programme project checks: the shipped frameworks and the programme."""
+
 AS_OF = dt.date(2025, 1, 1)
 MINI = "curricula/programmes/stage-mini.yaml"
 ROAD = "Arrêté du 26 juin 2012 [fr-code-penal-131-5-1]"
@@ -249,7 +252,7 @@ def test_validate_with_start_time(mini_project: Path) -> None:
     bad = stagecraft("validate", "--start-time", "11:00", cwd=mini_project)
     assert bad.returncode == 1
     assert bad.stdout.splitlines() == [OVERLAP_AT_11]
-    assert bad.stderr.splitlines() == ["checked 3 file(s): 1 error(s), 0 warning(s)"]
+    assert bad.stderr.splitlines() == [f"checked {FILES} file(s): 1 error(s), 0 warning(s)"]
     typo = stagecraft("validate", "--start-time", "7:00", cwd=mini_project)
     assert typo.returncode == 2
     assert "Invalid value for '--start-time': expected a clock time like 09:00 (24-hour, HH:MM), got '7:00' " \
@@ -267,7 +270,7 @@ def test_validate_says_which_programmes_the_start_time_leaves_alone(mini_project
     assert result.stderr.splitlines() == [
         "--start-time 11:00 leaves 1 programme(s) as they are, because each of their days starts with a session "
         "that sets its own 'start': stage-mini",
-        "checked 3 file(s): 0 error(s), 0 warning(s)",
+        f"checked {FILES} file(s): 0 error(s), 0 warning(s)",
     ]
 
 

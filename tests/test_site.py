@@ -17,7 +17,7 @@ from builder.load.project import load_project
 from builder.model.programme import Activity, Programme, Session
 from builder.render.context import RenderContext, TemplateProblem
 from builder.problems import ProblemsFound
-from builder.site.render import render
+from builder.site.render import forget, render
 from conftest import REPO, plain
 from test_site_support import (
     HOSTILE_SCRIPT,
@@ -479,7 +479,8 @@ def test_a_site_build_with_nothing_changed_comes_from_the_cache(tmp_path: Path, 
 
     runs: list[Path] = []
 
-    def engine_ran(settings: object, docs: Path, site: Path, generated: str, name: str | None = None) -> list:
+    def engine_ran(settings: object, docs: Path, site: Path, generated: str, name: str | None = None,
+                   dirty: bool = False) -> list:
         runs.append(docs)
         return []
 
@@ -502,3 +503,90 @@ def test_french_pages_keep_french_typography(built_site: BuiltSite) -> None:
     session = visible_text((built_site.site / "programmes/stage-mini/sessions/matin.html").read_text(encoding="utf-8"))
     assert "surpris\u202f?" in session  # typed "surpris ?" in the YAML
     assert "d\u2019être" in session and "d'être" not in session
+
+
+def rendered_pages(root: Path) -> dict[Path, int]:
+    """The engine's HTML output of the last site build (kept in the project's cache folder), with times."""
+    folder = root / ".stagecraft-cache" / "site-engine" / "site"
+    return {path.relative_to(folder): path.stat().st_mtime_ns for path in folder.rglob("*.html")}
+
+
+def test_an_edit_to_one_programme_renders_only_that_programmes_pages_again(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
+    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    before = rendered_pages(root)
+    mini = root / "curricula" / "programmes" / "stage-mini.yaml"
+    mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
+    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    after = rendered_pages(root)
+    assert sorted(after) == sorted(before)
+    again = sorted(str(path) for path in after if after[path] != before[path])
+    assert again == [
+        "404.html", "frameworks.html", "getting-started.html", "index.html",  # hand-written: always rendered
+        "programmes/stage-mini/index.html",
+        "programmes/stage-mini/sessions/apres-midi.html",
+        "programmes/stage-mini/sessions/matin.html",
+        "reference.html",
+    ]
+    assert "format bref" in plain(visible_text((out / "site" / "programmes/stage-mini/index.html").read_text(encoding="utf-8")))
+    # the search index still holds every page: the edited one's new text and the others' untouched entries
+    index = json.loads((out / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {entry["location"].partition("#")[0] for entry in index["docs"]}
+    assert {"programmes/stage-temoin/sessions/citoyen.html", "programmes/reso-mini/index.html"} <= pages
+    assert any("format bref" in plain(entry["text"]) for entry in index["docs"])
+    assert not any("format court" in plain(entry["text"]) for entry in index["docs"])
+    # the same bytes as a build from nothing
+    incremental = {p.relative_to(out): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    fresh = tmp_path / "fresh"
+    forget(root)  # the site from nothing; guides and decks still from the cache (decks' zip times differ)
+    run_build(BuildOptions(root=root, out=fresh, targets=("site",), quiet=True))
+    assert all(rendered_pages(root)[path] != after[path] for path in after)
+    full = {p.relative_to(fresh): p.read_bytes() for p in (fresh / "site").rglob("*") if p.is_file()}
+    assert sorted(incremental) == sorted(full)
+    assert [str(path) for path in full if full[path] != incremental[path]] == []
+
+
+def test_a_new_programme_or_a_failed_build_makes_the_next_site_build_a_full_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
+    run_build(options)
+    before = rendered_pages(root)
+    shutil.copy(root / "curricula" / "programmes" / "stage-mini.yaml", root / "curricula" / "programmes" / "stage-mini-2.yaml")
+    copy = root / "curricula" / "programmes" / "stage-mini-2.yaml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("id: stage-mini", "id: stage-mini-2"), encoding="utf-8")
+    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    after = rendered_pages(root)
+    assert all(after[path] != before[path] for path in before)  # the page list changed: every page again
+    assert Path("programmes/stage-mini-2/index.html") in after
+    # a site build that fails (a broken template) leaves build/ alone and the next build renders everything
+    org = tmp_path / "org"
+    (org / "site").mkdir(parents=True)
+    (org / "site" / "session.md.j2").write_text("{{ nothing_here }}\n", encoding="utf-8")
+    problems, _ = run_build(BuildOptions(root=root, out=out, targets=("site",), quiet=True, template_dirs=(org,)))
+    assert [p.rule for p in problems if p.severity.value == "error"] == ["template"]
+    assert (out / "site" / "programmes" / "stage-mini-2" / "index.html").is_file()
+    failed = rendered_pages(root)
+    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    last = rendered_pages(root)
+    assert all(last[path] != failed[path] for path in failed)
+
+
+def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> None:
+    """`mkdocs serve|build` shows mkdocs-material's end-of-life banner before any plugin loads: the docs
+    a designer reads (README, the site's getting-started page, the README of `stagecraft init`) never
+    tell them to type it; they give `properdocs …` (checked silent above) or `stagecraft build`."""
+    from builder.toolkit.scaffold import README as init_readme
+
+    texts = {
+        "README.md": (REPO / "README.md").read_text(encoding="utf-8"),
+        "site/getting-started.md": (REPO / "site" / "getting-started.md").read_text(encoding="utf-8"),
+        "stagecraft init README": init_readme,
+    }
+    command = re.compile(r"^\s*(?:\$\s*)?mkdocs\s+(serve|build|gh-deploy)\b|previews? it with `mkdocs", re.MULTILINE)
+    assert {name: command.findall(text) for name, text in texts.items()} == {name: [] for name in texts}
+    assert "properdocs serve -f mkdocs.yml" in texts["stagecraft init README"]
+    assert "properdocs serve -f mkdocs.yml" in texts["site/getting-started.md"]
+    assert "`mkdocs build` still works, but the banner" in texts["README.md"]

@@ -114,6 +114,21 @@ def test_new_programme_in_english_and_its_structure(initialised: Path) -> None:
     assert sorted(data["completion"]["criteria"]) == ["attendance", "individual_plan"]
 
 
+def test_new_programme_in_georgian(initialised: Path) -> None:
+    """--language ka: Georgian placeholders and titles; phases the framework names are left to write."""
+    result = stagecraft("new", "programme", "reso-ka", "--framework", "resocialisation", "--kind", "adults",
+                        "--language", "ka", cwd=initialised)
+    assert result.returncode == 0, result.stderr
+    text = (initialised / "curricula" / "programmes" / "reso-ka.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["language"] == "ka"
+    assert data["title"] == "[დასაწერია] პროგრამის სახელწოდება"
+    assert data["phases"][0] == {"id": "anamnesis", "title": "[დასაწერია] anamnesis"}
+    assert "[to write]" not in text and "[à écrire]" not in text
+    code, found = problems(initialised, "curricula/programmes/reso-ka.yaml")
+    assert code == 0 and {p["rule"] for p in found if p["path"].endswith("reso-ka.yaml")} == LEFT_FOR_THE_DESIGNER
+
+
 def test_new_programme_bad_input(initialised: Path) -> None:
     cases = {
         ("Stage_2J", FR, "stupefiants"): "is not a valid programme id",

@@ -98,3 +98,18 @@ def test_a_character_the_fonts_lack_is_a_located_warning(tmp_path: Path) -> None
     assert glyphs[0].severity.value == "warning" and glyphs[0].location.line == line
     assert "U+1F697" in glyphs[0].message and "empty box" in glyphs[0].message
     assert [p for p in problems if p.severity.value == "error"] == []
+
+
+def test_fonts_fontconfig_cannot_find_give_no_glyph_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fc-list lists no DejaVu (an empty fontconfig configuration): Georgian text is not flagged letter by letter."""
+    from builder.validate import glyph_checks
+
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    glyph_checks.covered.cache_clear()
+    try:
+        known = glyph_checks.covered()
+        assert ord("ქ") in known and 0x1F697 in known  # nothing inspected: nothing reported
+    finally:
+        glyph_checks.covered.cache_clear()

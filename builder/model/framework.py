@@ -103,6 +103,14 @@ class Rules(Strict):
     school_time: Rule[tuple[TimeWindow, ...]] | None = Field(
         None, description="School hours no session may overlap (minors), as weekdays and clock times."
     )
+    outing_preparation: Rule[bool] | None = Field(
+        None, description="An 'outing' activity states its preparation (`outing:` block): true to require it. "
+        "Without this rule an outing without its block is still an error (its guide would lack it)."
+    )
+    contributor_brief: Rule[bool] | None = Field(
+        None, description="An 'external_contributor' activity states the contributor's brief (`contributor:` "
+        "block): true to require it. Without this rule a missing block is still an error."
+    )
     # Calendar rules, checked on cohorts (curricula/cohorts/), which put a programme on real dates.
     no_sunday: Rule[bool] | None = Field(None, description="No session on a Sunday.")
     no_public_holiday: Rule[bool] | None = Field(None, description="No session on a public holiday.")

@@ -71,6 +71,8 @@ class Method(str, enum.Enum):
     TESTIMONY = "testimony"
     VIDEO = "video"
     PRESENTATION = "presentation"
+    OUTING = "outing"
+    EXTERNAL_CONTRIBUTOR = "external_contributor"
     BREAK = "break"
 
 
@@ -131,6 +133,37 @@ DebriefList = Annotated[
 ]
 
 
+class Outing(Strict):
+    """What a facilitator prepares before taking the group out (method ``outing``)."""
+
+    destination: Text = Field(description="Where the group goes and what it sees there (the place, its address or "
+                              "service, the person who receives the group).")
+    transport: Text = Field(description="How the group gets there and back, and the time it takes.")
+    authorisation: Text = Field(
+        description="What the measure requires before the outing and who authorises or checks it (e.g. that the "
+        "place and the group are compatible with each participant's prohibitions)."
+    )
+    risks: Text = Field(description="Risks, safety and insurance: what is covered, by whom, what to check.")
+    if_unable: Text = Field(
+        description="What a participant who cannot go (health, prohibition, hours of an electronic tag) does "
+        "instead, so that the session still counts for them."
+    )
+    checklist: TextList = Field((), description="Steps to take before the day (bookings, confirmations, papers).")
+
+
+class Contributor(Strict):
+    """An external contributor's part in an activity (method ``external_contributor``)."""
+
+    organisation: Text = Field(description="The organisation the contributor comes from, e.g. a CSAPA.")
+    role: Text = Field(description="The contributor's profession or role, never a name.")
+    brief: TextList = Field(description="What the contributor is asked to cover, point by point.")
+    must_not: TextList = Field(
+        description="What the contributor must not ask or reveal (participants' offences, sentences and judicial "
+        "situation stay confidential)."
+    )
+    present: Text = Field(description="Who from the service stays in the room throughout, and what they do.")
+
+
 class Activity(Strict):
     """A timed part of a session, with everything a facilitator needs to run it."""
 
@@ -159,6 +192,14 @@ class Activity(Strict):
         "",
         description="When set, the activity is run only in this case (e.g. 'only when art. 132-76 applies'); "
         "its instructions say what the group does with the time otherwise. Guides and slides mark it.",
+    )
+    outing: Outing | None = Field(
+        None, description="For an 'outing' activity: what to prepare (destination, transport, authorisation, "
+        "risks and insurance, what a participant who cannot go does)."
+    )
+    contributor: Contributor | None = Field(
+        None, description="For an 'external_contributor' activity: the organisation, the contributor's role and "
+        "brief, what they must not ask or reveal, and who stays in the room."
     )
 
     def handout_ids(self) -> list[str]:

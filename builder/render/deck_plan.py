@@ -23,6 +23,7 @@ from builder.render import fmt
 from builder.render.context import Labels, ProgrammeView
 from builder.render.deck_text import line_count, sentences, wrap
 from builder.render.deck_write import Point, SlideKind, SlideSpec
+from builder.render.preparation import preparations
 
 DASH = "–"  # between session numbers: 3–5
 BULLET = "– "  # list items in speaker notes
@@ -77,9 +78,11 @@ def activity_notes(view: ProgrammeView, timed: TimedActivity) -> str:
     activity: Activity = timed.activity
     purpose = [_labelled(labels, "purpose", activity.purpose)] if activity.purpose.strip() else []
     condition = [_labelled(labels, "condition_only", activity.condition)] if activity.condition.strip() else []
+    prepared = [prep.lines(_colon(labels), BULLET) for prep in preparations(activity, labels)]
     return _notes(
         [activity_timing(view, timed)],
         condition,
+        *prepared,
         purpose,
         _listed(labels, "instructions", activity.instructions),
         _listed(labels, "questions", activity.questions),

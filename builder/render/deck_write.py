@@ -110,6 +110,10 @@ class SlideSpec:
 
 LANGUAGE_IDS = {"fr": MSO_LANGUAGE_ID.FRENCH, "en": MSO_LANGUAGE_ID.ENGLISH_UK, "ka": MSO_LANGUAGE_ID.GEORGIAN}
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB", "ka": "ka-GE"}
+SCRIPT_FONTS = {"ka": ("Geor", "Sylfaen")}
+"""The theme font for a language's script when the master's Latin font lacks it: Georgian text
+in Arial would show empty boxes, so PowerPoint draws it in Sylfaen (shipped with Office); LibreOffice,
+without Sylfaen, falls back to a font of the run's language (ka-GE), DejaVu Sans on Linux."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,8 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: 
     """
     prs = master.open()
     lang = LANGUAGE_IDS.get(language, MSO_LANGUAGE_ID.NONE)
+    if language in SCRIPT_FONTS:
+        _script_font(prs, *SCRIPT_FONTS[language])
     layouts = {kind: master.layout(prs, kind.value) for kind in SlideKind}
     for number, spec in enumerate(paginate_specs(specs, master.fit), start=1):
         slide = prs.slides.add_slide(layouts[spec.kind])
@@ -300,6 +306,21 @@ def write_deck(master: DeckMaster, specs: list[SlideSpec], language: str, meta: 
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _script_font(prs: PresentationObject, script: str, typeface: str) -> None:
+    """Give every theme of the deck a font for ``script`` (unless the master already names one)."""
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    for slide_master in prs.slide_masters:
+        part = slide_master.part.part_related_by(RT.THEME)
+        theme = etree.fromstring(part.blob)
+        changed = False
+        for group in theme.iterfind(f".//{{{a}}}fontScheme/*"):
+            if not any(f.get("script") == script for f in group.findall(f"{{{a}}}font")):
+                etree.SubElement(group, f"{{{a}}}font", script=script, typeface=typeface)
+                changed = True
+        if changed:
+            part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def list_notes_master(prs: PresentationObject) -> None:

@@ -36,7 +36,10 @@ UNITS = {"ka": ("სთ", "წთ")}
 """Hour and minute words of a language whose durations are not written ``h`` / ``min``."""
 
 CURRENCIES = ("EUR", "GEL")
-"""Currencies :func:`money` writes: the euro, and the Georgian lari (₾)."""
+"""Currencies :func:`money` writes: the euro, and the Georgian lari."""
+LARI_WORD = "ლარი"
+"""The lari in Georgian text: written as a word, since the sign ₾ is not in the printed documents'
+fonts (DejaVu) and would print as an empty box."""
 
 EN_DASH = "\u2013"
 
@@ -47,10 +50,11 @@ def locale(language: str) -> str:
 
 
 def money(amount: float, language: str, currency: str = "EUR") -> str:
-    """An amount: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en); ``190 €``, ``12,50 ₾`` (ka).
+    """An amount: ``190 €``, ``12,50 €`` (fr); ``€190``, ``€12.50`` (en); ``190 €``, ``12,50 ლარი`` (ka).
 
     ``currency`` is ``EUR`` (every fee of the model is in euros) or ``GEL``, the
-    Georgian lari. Whole amounts print without decimals, others with two.
+    Georgian lari (``12,50 GEL`` in French, ``GEL 12.50`` in English). Whole amounts
+    print without decimals, others with two.
     """
     whole = float(amount).is_integer()
     if language in ("fr", "ka"):
@@ -60,7 +64,7 @@ def money(amount: float, language: str, currency: str = "EUR") -> str:
         if currency != "EUR":  # a letter code, not a sign: GEL 1,234.50
             pattern = "¤\u00a0" + pattern[1:]
     text: str = _babel_currency(amount, currency, format=pattern, locale=locale(language), currency_digits=False)
-    return text
+    return text.replace("₾", LARI_WORD)
 
 
 def number(value: float, language: str) -> str:
@@ -109,6 +113,22 @@ def span(start: int, end: int) -> str:
 def count(value: int, singular: str, plural: str) -> str:
     """``1 jour``, ``3 jours``: the number and the word with a no-break space between."""
     return f"{value}{NBSP}{singular if value == 1 else plural}"
+
+
+def group_size(low: int, high: int, labels: Mapping[str, str]) -> str:
+    """``7 à 12 participants`` / ``7 to 12 participants`` (a no-break space before the word)."""
+    return f"{low} {labels['guide_range_to']} {high}{NBSP}{labels['participants']}"
+
+
+def day_list(days: Sequence[int], singular: str, plural: str) -> str:
+    """Training days by number: ``Jour 2``, ``Jours 1–3`` (a run), ``Jours 1, 3`` (no-break space after the word)."""
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"{singular}{NBSP}{days[0]}"
+    if list(days) == list(range(days[0], days[-1] + 1)):
+        return f"{plural}{NBSP}{days[0]}{EN_DASH}{days[-1]}"
+    return f"{plural}{NBSP}{', '.join(str(d) for d in days)}"
 
 
 def day_numbers(days: Sequence[int]) -> dict[int, int]:
@@ -163,7 +183,7 @@ def rule_value(
     if name == "review_after_days" and isinstance(value, Range):
         return f"{value.min} {labels['guide_range_to']} " + count(value.max, labels["guide_unit_day"], labels["guide_unit_days"])
     if isinstance(value, Range):
-        return f"{value.min} {labels['guide_range_to']} {value.max}{NBSP}{labels['participants']}"
+        return group_size(value.min, value.max, labels)
     if name == "phases":
         titles = []
         for phase_id in value:

@@ -17,13 +17,15 @@ identification block.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
-from builder.model.programme import Method
+from builder.model.programme import Method, Programme
 from builder.render import fmt
 from builder.render.context import ProgrammeView
 from builder.render.guide_data import Guide, HalfDay, SessionChapter
 from builder.render.handout_data import KeyEntry
+from builder.render.preparation import preparations
 from builder.render.typography import NBSP
 
 RUN_SHEET_ROWS = 28
@@ -44,6 +46,21 @@ def _labelled(view: ProgrammeView, label: str, value: str) -> str:
 
 def _day(view: ProgrammeView, day: int) -> str:
     return f"{view.labels.day}{NBSP}{view.training_day(day)}"
+
+
+RUNNING_TITLE_CHARS = 72
+"""About what fits on one line of the running head beside the chapter's name (7.5 pt sans)."""
+
+
+def running_title(programme: Programme) -> str:
+    """The programme's short title when it has one, else its title cut at a word before
+    :data:`RUNNING_TITLE_CHARS` characters with an ellipsis (a running head is one line)."""
+    short = getattr(programme, "short_title", "") or ""
+    title = re.sub(r"[ \t\n]+", " ", short or programme.title).strip()  # no-break spaces stay
+    if len(title) <= RUNNING_TITLE_CHARS:
+        return title
+    cut = title[: RUNNING_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—\u00a0\u202f")
+    return cut + "…"
 
 
 def cover(guide: Guide) -> Data:
@@ -243,6 +260,15 @@ def _activity(view: ProgrammeView, chapter: SessionChapter, index: int, item: An
         "notes": list(a.facilitator_notes),
         "materials": list(a.materials),
         "handouts": handouts,
+        "preparations": [
+            {
+                "kind": prep.kind,
+                "title": prep.title,
+                "facts": [[label, text] for label, text in prep.facts],
+                "lists": [{"title": label, "items": list(items)} for label, items in prep.lists],
+            }
+            for prep in preparations(a, labels)
+        ],
     }
 
 
@@ -405,6 +431,7 @@ def print_data(guide: Guide, keys: Sequence[KeyEntry] = ()) -> Data:
         "lang": guide.programme.language,
         "labels": dict(view.labels),
         "title": guide.programme.title,
+        "running_title": running_title(guide.programme),
         "cover": cover(guide),
         "overview": overview(guide),
         "obligations": obligations(guide),

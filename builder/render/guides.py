@@ -19,6 +19,7 @@ from builder.render.guide_data import build_guide
 from builder.render.guide_print import print_data
 from builder.render.handout_data import appendix
 from builder.render import typst_pdf
+from builder.render.preparation import preparations
 from builder.write.output import Artifact
 
 TEMPLATE = "guide/guide.html.j2"
@@ -57,6 +58,7 @@ def _render_html(ctx: RenderContext, view: ProgrammeView) -> str:
         css_string=css_string,
         colon=view.labels.guide_colon,
         keys=appendix(programme),
+        preparations=lambda activity: preparations(activity, view.labels),
     )
 
 

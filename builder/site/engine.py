@@ -9,6 +9,11 @@ theme files (offline search shim, stylesheet, catalogue filters, accent-blind
 search): the environment variable :data:`PAGES_GIVEN` tells it the pages are
 already there.
 
+Incremental builds use the engine's own ``--dirty`` mode on the previous build's
+folders (see :mod:`builder.site.render` for when that is safe): only pages whose
+file is newer than their HTML are rendered, and the plugin completes the search
+index with the previous entries of the other pages.
+
 Engines: ``properdocs`` (the default: a maintained continuation of MkDocs 1.x
 that runs mkdocs-material and mkdocs plugins unchanged, and prints no end-of-life
 notice) and ``mkdocs`` (MkDocs 1.6.1). ``STAGECRAFT_SITE_ENGINE`` picks one.
@@ -68,6 +73,8 @@ class SiteSettings:
     nav: list[Any] | None
     not_in_nav: str
     plugins: tuple[str, ...]
+    chain: tuple[Path, ...] = ()
+    """``file`` and the files it inherits (``INHERIT``), in that order."""
 
 
 def read_settings(file: Path) -> SiteSettings:
@@ -93,15 +100,45 @@ def read_settings(file: Path) -> SiteSettings:
         nav=data.get("nav"),
         not_in_nav=str(data.get("not_in_nav") or ""),
         plugins=names,
+        chain=tuple(chain),
     )
 
 
-def build(settings: SiteSettings, docs: Path, site: Path, generated_prefix: str, engine: str | None = None) -> list[Problem]:
+RUNNER = """
+import importlib, logging, sys
+name = sys.argv[1]
+class Known(logging.Filter):
+    # The notice of a dirty build: Stagecraft asks for one only when the navigation, the page set,
+    # the configuration and the theme are those of the previous build (builder/site/render.py).
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+logging.getLogger(name + ".commands.build").addFilter(Known())
+sys.argv = [name, *sys.argv[2:]]
+importlib.import_module(name + ".__main__").cli()
+"""
+"""The engine's own command line, run with one log filter (see :func:`build`)."""
+
+
+def build(
+    settings: SiteSettings,
+    docs: Path,
+    site: Path,
+    generated_prefix: str,
+    engine: str | None = None,
+    *,
+    dirty: bool = False,
+) -> list[Problem]:
     """Run ``engine build --strict`` on the plain pages in ``docs`` into ``site``; return its problems.
 
     The configuration is ``settings.file`` with ``docs_dir`` replaced and the generated
     pages kept out of the navigation. Every warning or error the engine prints is a
     problem located at the configuration file (the engine names the page in the message).
+
+    ``dirty``: the engine's ``--dirty`` mode. ``site`` holds the previous build of the
+    same pages; only pages whose file is newer than their HTML are rendered again (the
+    stagecraft plugin merges their search entries into the previous index). The
+    engine's notice that a dirty build may leave the navigation stale is filtered out:
+    the caller asks for one only when nothing but page contents changed.
     """
     engine = engine or default_engine()
     if engine not in ENGINES:
@@ -121,7 +158,9 @@ def build(settings: SiteSettings, docs: Path, site: Path, generated_prefix: str,
         "NO_MKDOCS_2_WARNING": "1",  # mkdocs-material's end-of-life notice: never shown by Stagecraft's builds
         "DISABLE_MKDOCS_2_WARNING": "true",
     }
-    command = [sys.executable, "-m", engine, "build", "--strict", "--config-file", "-"]
+    command = [sys.executable, "-c", RUNNER, engine, "build", "--strict", "--config-file", "-"]
+    if dirty:
+        command.append("--dirty")
     result = subprocess.run(
         command, input=json.dumps(config), cwd=settings.file.parent, env=env,
         capture_output=True, text=True, timeout=3600,

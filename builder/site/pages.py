@@ -38,6 +38,7 @@ from builder.problems import Location, Problem, Severity
 from builder.render import fmt as formats
 from builder.render.context import BuildStamp, Labels, ProgrammeView, RenderContext, TemplateProblem
 from builder.render.handout_data import documents_of_session
+from builder.render.preparation import preparations
 from builder.site import text
 from builder.site.cohorts import upcoming_block
 from builder.site.downloads import Download, handout_site_path
@@ -94,6 +95,16 @@ class Fmt:
         """A number with the page's decimal mark and grouping."""
         return formats.number(value, self.language)
 
+    @staticmethod
+    def count(value: int, singular: str, plural: str) -> str:
+        """``1 séance``, ``3 séances``: the number and the word, with a no-break space between."""
+        return formats.count(value, singular, plural)
+
+    @staticmethod
+    def group_size(low: int, high: int, labels: Labels) -> str:
+        """``7 à 12 participants``."""
+        return formats.group_size(low, high, labels)
+
     def stamp(self, stamp: BuildStamp, labels: Labels) -> str:
         """The revision line: ``Révision 0aed185 du 23/05/2024`` or the uncommitted-changes label."""
         if stamp.commit == "unknown":
@@ -138,6 +149,20 @@ class SitePages:
     downloads: list[Download] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Problems in the hand-written pages (an unknown marker), located in the page."""
+    programme_pages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Programme id -> the docs paths of its pages (generated now or kept from the previous build)."""
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Programme id -> its catalogue card's values (plain JSON values, so a later build can reuse them)."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A programme whose pages the caller still has from its previous build (its inputs did not change)."""
+
+    pages: tuple[str, ...]
+    """The docs paths of its pages, already written."""
+    row: Mapping[str, Any]
+    """Its catalogue card's values, as :attr:`SitePages.rows` gave them."""
 
 
 def timeline(view: ProgrammeView) -> list[PhaseStep]:
@@ -153,13 +178,7 @@ def timeline(view: ProgrammeView) -> list[PhaseStep]:
 
 
 def _days_text(days: tuple[int, ...], labels: Mapping[str, str]) -> str:
-    if not days:
-        return ""
-    if len(days) == 1:
-        return f"{labels['day']} {days[0]}"
-    if list(days) == list(range(days[0], days[-1] + 1)):
-        return f"{labels['site_days']} {days[0]}–{days[-1]}"
-    return f"{labels['site_days']} {', '.join(str(d) for d in days)}"
+    return formats.day_list(days, labels["day"], labels["site_days"])
 
 
 def relative(from_uri: str, to_uri: str) -> str:
@@ -182,6 +201,13 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         for t in view.sessions
     ]
     steps = timeline(view)
+    links = {t.session.id: relative(uri, session_uri(programme.id, t.session.id)) for t in view.sessions}
+    prepared = [  # outings and external contributors, in delivery order, with a link to their session
+        {"timed": t, "link": links[t.session.id], "activity": activity, "preparation": prep}
+        for t in view.sessions
+        for activity in t.session.activities
+        for prep in preparations(activity, view.labels)
+    ]
     return ctx.render_template(
         "site/programme.md.j2",
         view=view,
@@ -193,6 +219,7 @@ def programme_page(ctx: RenderContext, view: ProgrammeView, downloads: list[Down
         rules=rule_rows(view.rules, view.labels, programme),
         steps=[{"step": s, "days": _days_text(s.days, view.labels)} for s in steps],
         sessions=sessions,
+        preparations=prepared,
         guides=[{"d": d, "link": relative(uri, d.site_path)} for d in downloads if d.kind == "guide"],
         decks=[
             {"d": d, "link": relative(uri, d.site_path), "title": _deck_title(d, programme, view.labels)}
@@ -270,6 +297,7 @@ def session_page(
         programme=programme,
         timed=timed,
         session=timed.session,
+        preparations=lambda activity: preparations(activity, view.labels),
         phase=phase.title if phase else timed.session.phase,
         labels=view.labels,
         fmt=Fmt(programme.language),
@@ -306,32 +334,34 @@ def error_page(ctx: RenderContext, failed: FailedProgramme, site: "_Site") -> st
     )
 
 
-def catalogue_block(ctx: RenderContext, views: list[ProgrammeView], site: "_Site", from_uri: str) -> str:
-    """The catalogue of every programme (and every programme with errors), for a hand-written page."""
+def catalogue_row(view: ProgrammeView, labels: Labels, fmt: Fmt, site: "_Site") -> dict[str, Any]:
+    """One programme's catalogue card: plain strings, numbers and booleans (stored between builds)."""
+    programme = view.programme
+    return {
+        "id": str(programme.id),
+        "title": str(programme.title),
+        "summary": str(text.first_sentence(programme.summary)),
+        "framework": str(view.framework.id),
+        "framework_title": str(view.framework.title),
+        "kind": str(programme.kind),
+        "kind_title": str(view.kind.title),
+        "kind_shown": "" if _contains(programme.title, view.kind.title) else str(view.kind.title),
+        "language": str(programme.language),
+        "language_name": str(labels[f"site_language_{programme.language}"]),
+        "sessions": len(view.sessions),
+        "hours": str(fmt.duration(view.total_minutes)),
+        "foreign": programme.language != site.language,
+        "errors": 0,
+    }
+
+
+def catalogue_block(ctx: RenderContext, cards: Mapping[str, Mapping[str, Any]], site: "_Site", from_uri: str) -> str:
+    """The catalogue of every programme (its card values in ``cards``) and every programme with errors."""
     labels = ctx.labels(site.language)
     fmt = Fmt(site.language)
-    rows: list[dict[str, Any]] = []
-    for v in views:
-        programme = v.programme
-        rows.append(
-            {
-                "id": programme.id,
-                "title": programme.title,
-                "link": relative(from_uri, programme_uri(programme.id)),
-                "summary": text.first_sentence(programme.summary),
-                "framework": v.framework.id,
-                "framework_title": v.framework.title,
-                "kind": programme.kind,
-                "kind_title": v.kind.title,
-                "kind_shown": "" if _contains(programme.title, v.kind.title) else v.kind.title,
-                "language": programme.language,
-                "language_name": labels[f"site_language_{programme.language}"],
-                "sessions": len(v.sessions),
-                "hours": fmt.duration(v.total_minutes),
-                "foreign": programme.language != site.language,
-                "errors": 0,
-            }
-        )
+    rows: list[dict[str, Any]] = [
+        {**card, "link": relative(from_uri, programme_uri(str(card["id"])))} for card in cards.values()
+    ]
     for failed in site.failed:
         rows.append(
             {
@@ -458,6 +488,7 @@ def generate(
     home: str = "index.md",
     preview: bool = False,
     into: dict[str, str] | None = None,
+    kept: Mapping[str, Kept] | None = None,
 ) -> SitePages:
     """Every page of the site as Markdown (see the module docstring).
 
@@ -467,14 +498,17 @@ def generate(
     ``preview`` says the site is a live preview (its pages say downloads are not
     joined). ``into`` is the mapping the pages are stored in (default: a new dict);
     ``stagecraft build`` passes one that writes each page out as it comes, so a large
-    library's pages are never all held in memory. A broken template or a missing label raises :class:`TemplateProblem`
+    library's pages are never all held in memory. ``kept``: programmes (by id) whose pages
+    the caller still has from a previous build with the same inputs; their pages are
+    not made again (only listed) and their catalogue card comes from :class:`Kept`.
+    A broken template or a missing label raises :class:`TemplateProblem`
     with the template's file and line; an unknown marker is a located problem in
     :attr:`SitePages.problems`.
     """
     try:
         return _generate(
             ctx, language, documents, nav, list(downloads), tuple(failed), stamps or {}, home, preview,
-            {} if into is None else into,
+            {} if into is None else into, kept or {},
         )
     except KeyError as exc:
         labels = ctx.labels(language)
@@ -492,24 +526,39 @@ def _generate(
     home: str,
     preview: bool,
     into: dict[str, str],
+    kept: Mapping[str, Kept],
 ) -> SitePages:
     site = _Site(language, home, failed, stamps, preview)
-    views = ctx.views()
     result = SitePages(pages=into, downloads=downloads, nav=nav)
-    taken = {v.programme.id for v in views}
-    for view in views:
+    labels, fmt = ctx.labels(language), Fmt(language)
+    programmes = sorted(ctx.project.programmes, key=lambda p: p.model.id)
+    taken = {loaded.model.id for loaded in programmes}
+    for loaded in programmes:
+        programme_id = loaded.model.id
+        if programme_id in kept:
+            result.programme_pages[programme_id] = kept[programme_id].pages
+            result.rows[programme_id] = dict(kept[programme_id].row)
+            continue
+        # One view at a time: its typeset copy of the programme and its schedule are freed with it,
+        # so a large library's views are never all in memory.
+        view = ctx.view(loaded)
         programme = view.programme
         own = [d for d in downloads if d.programme == programme.id]
-        result.pages[programme_uri(programme.id)] = programme_page(ctx, view, own, site)
+        uris = [programme_uri(programme.id)]
+        result.pages[uris[0]] = programme_page(ctx, view, own, site)
         for timed in view.sessions:
-            result.pages[session_uri(programme.id, timed.session.id)] = session_page(ctx, view, timed, own, site)
+            uris.append(session_uri(programme.id, timed.session.id))
+            result.pages[uris[-1]] = session_page(ctx, view, timed, own, site)
+        result.programme_pages[programme_id] = tuple(uris)
+        result.rows[programme_id] = catalogue_row(view, labels, fmt, site)
     for one in failed:
         if one.id not in taken:
             result.pages[programme_uri(one.id)] = error_page(ctx, one, site)
-    result.generated = set(result.pages)
+    result.generated = {*result.pages, *(uri for uris in result.programme_pages.values() for uri in uris)}
+    cards = result.rows
     frameworks = [ctx.framework(framework_id) for framework_id in sorted(ctx.project.frameworks)]
     blocks: dict[str, Callable[[str], str]] = {
-        "catalogue": lambda uri: catalogue_block(ctx, views, site, uri),
+        "catalogue": lambda uri: catalogue_block(ctx, cards, site, uri),
         "frameworks": lambda uri: frameworks_block(ctx, frameworks, site),
         "reference": lambda uri: reference_block(ctx, site),
     }

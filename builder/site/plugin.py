@@ -54,7 +54,7 @@ from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplatePro
 from builder.site import downloads as dl
 from builder.site.engine import PAGES_GIVEN
 from builder.site.pages import GENERATED, FailedProgramme, SitePages, generate
-from builder.site.search import add_accent_folding, write_sitemap
+from builder.site.search import add_accent_folding, merge_search_index, read_search_index, write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.stagecraft")
 
@@ -85,11 +85,16 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
 
     def __init__(self) -> None:
         self._command = "build"
+        self._dirty = False
         self._site: SitePages | None = None
         self._urls: list[str] = []
+        self._order: list[str] = []
+        self._built: set[str] = set()
+        self._previous_index: dict[str, Any] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+        self._dirty = dirty
 
     # -- configuration ---------------------------------------------------------------
 
@@ -127,9 +132,21 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
 
     # -- pages --------------------------------------------------------------------------
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A dirty ``build`` starts from the previous search index (the engine indexes only the pages it renders)."""
+        self._built = set()
+        self._previous_index = None
+        if self._dirty and self._command == "build":
+            self._previous_index = read_search_index(Path(config.site_dir))
+
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self._urls = sorted(f.url for f in files.documentation_pages() if f.url != "404.html")
+        self._order = [f.url for f in files.documentation_pages()]
+        self._urls = sorted(url for url in self._order if url != "404.html")
         return nav
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self._built.add(page.url)  # the pages this build renders (all of them unless dirty)
+        return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self._pages_given:
@@ -223,8 +240,11 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         body, _ = get_data(site.pages[uri])
         return body
 
+    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        if self._previous_index is not None:
+            merge_search_index(site_dir, self._previous_index, self._order, self._built)
         add_accent_folding(site_dir)
         if not config.site_url:
             write_sitemap(site_dir, self._urls)

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import os
 from pathlib import Path
+from typing import Any, Iterable
 
 from builder.write.output import atomic_write
 
@@ -89,3 +91,48 @@ def write_sitemap(site_dir: Path, urls: list[str]) -> None:
     atomic_write(site_dir / "sitemap.xml", xml)
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     atomic_write(site_dir / "sitemap.xml.gz", gzip.compress(xml, mtime=mtime))
+
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+def read_search_index(site_dir: Path) -> dict[str, Any] | None:
+    """The search index of the build in ``site_dir`` (``None`` when there is none or it is unreadable)."""
+    try:
+        data = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("docs"), list) else None
+
+
+def _page_of(entry: Any) -> str:
+    """The page URL of a search entry (its ``location`` without the ``#section``)."""
+    location = entry.get("location", "") if isinstance(entry, dict) else ""
+    return str(location).partition("#")[0]
+
+
+def merge_search_index(site_dir: Path, previous: dict[str, Any], order: list[str], built: Iterable[str]) -> None:
+    """Complete the index of a dirty build with the previous entries of the pages it did not render.
+
+    The engine's dirty build indexes only the pages it rendered again (``built``).
+    For every page of the site, in the engine's page ``order``, the index gets the
+    new entries of a page rendered now, else the previous build's entries of that
+    page; pages that no longer exist drop out. Written as the search plugin writes
+    it, so a dirty build's index has the bytes of a full build's.
+    """
+    current = read_search_index(site_dir)
+    if current is None:
+        return
+    rebuilt = set(built)
+    new: dict[str, list[Any]] = {}
+    for entry in current["docs"]:
+        new.setdefault(_page_of(entry), []).append(entry)
+    old: dict[str, list[Any]] = {}
+    for entry in previous["docs"]:
+        old.setdefault(_page_of(entry), []).append(entry)
+    docs: list[Any] = []
+    for url in order:
+        docs.extend(new.get(url, []) if url in rebuilt else old.get(url, []))
+    current["docs"] = docs
+    data = json.dumps(current, separators=(",", ":"), default=str)
+    atomic_write(site_dir / SEARCH_INDEX, data.encode("utf-8"))

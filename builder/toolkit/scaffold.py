@@ -136,7 +136,7 @@ stagecraft validate                 # check every programme against its legal fr
 stagecraft build                    # guides (HTML, PDF), slide decks and the site in build/
 stagecraft new programme ID --framework fr-code-penal-131-5-1 --kind stupefiants
 stagecraft rules fr-code-penal-131-5-1 stupefiants   # the rules of a kind, with their sources
-mkdocs serve                        # live preview of the site
+properdocs serve -f mkdocs.yml      # live preview of the site
 ```
 
 | folder | what it holds |

@@ -37,19 +37,27 @@ def covered() -> frozenset[int]:
 
     from fontTools.ttLib import TTFont
 
+    everything = frozenset(range(0x110000))  # fonts cannot be inspected here: warn about nothing
     points: set[int] = set()
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        return frozenset(range(0x110000))  # fonts cannot be inspected here: warn about nothing
+        return everything
     for family in FONTS:  # fontconfig, not typst: typst's threads must not start before the build forks
-        listing = subprocess.run(
-            [fc_list, f"{family}:style=Book", "file"], capture_output=True, text=True, check=False, timeout=60
-        ).stdout
+        try:
+            listing = subprocess.run(
+                [fc_list, f"{family}:style=Book", "file"], capture_output=True, text=True, check=False, timeout=60
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return everything
         for line in listing.splitlines():
             path = line.strip().rstrip(":")
-            if path:
-                points.update(TTFont(path, lazy=True).getBestCmap() or {})
-    return frozenset(points)
+            try:
+                points.update(TTFont(path, lazy=True).getBestCmap() or {} if path else {})
+            except Exception:  # fontTools raises many kinds on a damaged or foreign file: skip that file
+                continue
+    # fontconfig knows neither family (not installed, another configuration): the print build reports the
+    # missing font itself; a warning on every non-Latin letter would only be noise.
+    return frozenset(points) if points else everything
 
 
 def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from builder.load.project import LoadedProgramme, Project, load_programmes, load_project, programme_stems
 from builder.load.repair import UnknownValue
 from builder.problems import Problem, Severity, apply_strict, sort_problems
+from builder.validate import activity_checks  # noqa: F401  (registers the outing and contributor checks)
 from builder.validate import glyph_checks  # noqa: F401  (registers the glyph check)
 from builder.validate import handout_checks  # noqa: F401  (registers the handout checks)
 from builder.validate import schedule_checks  # noqa: F401  (registers the schedule checks)

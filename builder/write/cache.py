@@ -24,6 +24,9 @@ from builder.write.output import Artifact
 
 _CODE_ROOT = Path(__file__).resolve().parents[1]
 
+CACHE_DIR = ".stagecraft-cache"
+"""The project's build cache folder (rendered artifacts, the site engine's previous build)."""
+
 
 def hash_files(paths: Iterable[Path]) -> str:
     """A digest of the names and contents of ``paths`` (folders are walked, sorted)."""

@@ -25,6 +25,26 @@ class Artifact:
     data: bytes
 
 
+class StoredArtifact(Artifact):
+    """An artifact whose bytes stay in a file until they are needed (``data`` reads them).
+
+    The writer copies the file without reading it into memory, so a large site's
+    thousands of files are never all held at once. The file must stay as it is until
+    the build is written (the site engine's output folder, locked for the build).
+    """
+
+    source: Path
+
+    def __init__(self, path: str, source: Path) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "source", source)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, read now."""
+        return self.source.read_bytes()
+
+
 class UnsafePath(ValueError):
     """An artifact path that would land outside the output folder."""
 
@@ -108,7 +128,10 @@ def write_targets(
                     raise UnsafePath(f"artifact {artifact.path!r} is outside its target folder '{target}/'")
                 dest = staging.joinpath(*rel.parts)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(artifact.data)
+                if isinstance(artifact, StoredArtifact):
+                    shutil.copyfile(artifact.source, dest)
+                else:
+                    dest.write_bytes(artifact.data)
         for target in targets:
             _swap(staging / target, out / target, out)
     finally:
