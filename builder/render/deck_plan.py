@@ -312,9 +312,12 @@ def plan_overview(view: ProgrammeView, fit_ems: float = 34.0) -> list[SlideSpec]
         )
     if kind.content.strip():
         legal_notes.append([kind.content + (f" ({kind.content_source})" if kind.content_source.strip() else "")])
-    specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes(*legal_notes)))
     rules = main_rules(view.rules)
-    if rules:
+    if len(rules) == 1:  # one rule is no slide of its own: it goes under the legal basis
+        legal += [Point(labels.deck_main_rules, notes=_heading(labels, "deck_main_rules"), heading=True)]
+        legal += [_rule_point(view, name, rule) for name, rule in rules]
+    specs.append(SlideSpec(SlideKind.CONTENT, labels.legal_basis, tuple(legal), _notes(*legal_notes)))
+    if len(rules) > 1:
         specs.append(
             SlideSpec(
                 SlideKind.CONTENT,
