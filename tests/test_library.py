@@ -30,6 +30,7 @@ FRENCH = [
     "espace-numerique",
 ]
 RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
+GEORGIA = ["ge-prevention-minors-en"]
 RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
 SPIP = ["spip-eco-citoyennete", "spip-addictions"]
 """The SPIP's own collective programmes (not peines de stage), after the SPIP de l'Allier, antenne de Montluçon."""
@@ -53,8 +54,8 @@ def library() -> dict[str, Programme]:
 
 
 def test_every_programme_of_the_sources_is_shipped(library: dict[str, Programme]) -> None:
-    assert sorted(library) == sorted(FRENCH + RESOCIALISATION + SPIP)
-    for name in FRENCH + RESOCIALISATION + SPIP:
+    assert sorted(library) == sorted(FRENCH + RESOCIALISATION + SPIP + GEORGIA)
+    for name in FRENCH + RESOCIALISATION + SPIP + GEORGIA:
         assert (REPO / "curricula" / "programmes" / f"{name}.yaml").is_file()
 
 
@@ -256,6 +257,27 @@ def test_conditional_modules_say_when_they_apply(library: dict[str, Programme]) 
     assert len(bullying) == 1
 
 
+@pytest.mark.parametrize("name", GEORGIA)
+def test_georgian_prevention_programme(library: dict[str, Programme], name: str) -> None:
+    """What a Georgian partner or funder would check: routes, no fee, after school, minors' interviews, sources."""
+    programme = library[name]
+    assert programme.framework == "ge-juvenile-prevention" and programme.kind == "prevention-minors"
+    assert set(programme.routes) == {"diversion", "probation"}  # diversion programme; juvenile probationers
+    assert set(programme.completion.routes) == {"diversion", "probation"}
+    assert programme.fee_eur == 0
+    assert [s.day for s in programme.sessions] == [1, 8, 15, 22, 29, 36]  # one afternoon a week
+    for session in programme.sessions:
+        assert session.start is not None and session.start >= 16 * 60, session.id  # after school
+    types = [i.type for i in programme.interviews]
+    assert InterviewType.PRELIMINARY in types  # the Agency's individual assessment first (practice)
+    assert all(i.parents for i in programme.interviews)
+    quiz = [h for h in programme.handouts if h.type.value == "quiz"]
+    assert quiz and all(a.source for h in quiz for a in h.facilitator.answers.values())
+    contacts = [c for h in programme.handouts for c in h.participant.contacts]
+    assert [c.phone for c in contacts] == ["112"]  # the one number checked on its service's own page (112.gov.ge)
+    assert {h.type.value for h in programme.handouts} >= {"case_card", "quiz", "worksheet", "evaluation", "information"}
+
+
 def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[str, Programme]) -> None:
     """CJPM and C. proc. pén. facts a minor is told, with the article each comes from (checked on Légifrance copies)."""
     programme = library["stupefiants-mineurs"]
@@ -277,3 +299,4 @@ def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[s
     assert parents is not None and parents.type.value == "information"
     handed = {h for s in programme.sessions for a in s.activities for h in a.handout_ids()}
     assert {"fiche-parents", "eval-avant-apres", "message-parents"} <= handed
+

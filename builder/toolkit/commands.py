@@ -117,7 +117,8 @@ def new_programme(
     for route_id in route_ids:
         route = framework.routes.get(route_id)
         if route is None or not route.applies_to(kind):
-            known = default_routes(framework, kind) + [r for r, v in framework.routes.items() if v.minors and v.applies_to(kind)]
+            minors = [r for r, v in framework.routes.items() if v.minors and v.applies_to(kind)]
+            known = list(dict.fromkeys(default_routes(framework, kind) + minors))
             raise click.UsageError(f"'{framework.id}' has no route '{route_id}' for kind '{kind}'{suggest(route_id, known)}")
     routes = list(route_ids) or default_routes(framework, kind)
     text = skeleton(programme_id, framework, kind, language or framework.language, routes)

@@ -181,8 +181,11 @@ def _spread_phases(sessions: list[PlannedSession], phases: list[str]) -> None:
 
 def default_routes(framework: Framework, kind: str) -> list[str]:
     """The routes a new programme of ``kind`` declares: every one that applies to it, except those
-    reserved to minors (a programme for minors names its route with ``--route``)."""
-    return [rid for rid, route in framework.routes.items() if route.applies_to(kind) and not route.minors]
+    reserved to minors (a programme for minors names its route with ``--route``) — unless every route of
+    the kind is reserved to minors (a framework for minors only), when all of them are declared."""
+    applicable = [rid for rid, route in framework.routes.items() if route.applies_to(kind)]
+    adults = [rid for rid in applicable if not framework.routes[rid].minors]
+    return adults or applicable
 
 
 def skeleton(programme_id: str, framework: Framework, kind: str, language: str,
