@@ -16,7 +16,9 @@ each step in its own process (wall time, peak resident memory of Stagecraft and 
    again only the pages whose Markdown changed: that programme's and the hand-written ones; it prints how
    many).
 
-Prints one line per step and the ratios the README reports.
+Prints one line per step and the ratios the README reports, in wall-clock time and in CPU time (the
+process and its children: on a machine shared with other jobs, wall-clock ratios between steps run minutes
+apart mostly measure the other jobs).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ from builder.write.output import write_tree
 ctx = RenderContext(project=load_project(root))
 ctx.produced.update({"guides": [], "decks": [], "handouts": []})
 started = time.perf_counter()
+before = resource.getrusage(resource.RUSAGE_SELF)
+cpu_before = before.ru_utime + before.ru_stime
 if mode == "site":
     artifacts = render(ctx)
     count = len(artifacts)
@@ -61,7 +65,9 @@ else:  # export: the same pages as plain files, for the engine-alone run
     write_tree(Path(sys.argv[3]), files)
     count = len(files)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "files": count,
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime - cpu_before
+print(json.dumps({"seconds": seconds, "files": count, "cpu": cpu,
                   "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "engine_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -73,14 +79,16 @@ def child(root: Path, mode: str, *extra: str) -> dict[str, float]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and the peak memory (MiB) of the command's process."""
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and the peak memory (MiB) of the command's process."""
     wrapped = [sys.executable, "-c", "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-               "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)", *command]
+               "capture_output=True); r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(r.ru_utime + r.ru_stime, r.ru_maxrss)", *command]
     started = time.perf_counter()
     result = subprocess.run(wrapped, cwd=cwd, check=True, capture_output=True, text=True,
                             env={**os.environ, **(env or {})})
-    return time.perf_counter() - started, int(result.stdout.split()[-1]) / 1024
+    cpu, peak = result.stdout.split()[-2:]
+    return time.perf_counter() - started, float(cpu), int(peak) / 1024
 
 
 def main() -> None:
@@ -111,10 +119,12 @@ def main() -> None:
     config = {"INHERIT": str(settings.file), "docs_dir": str(docs), "site_dir": str(work / "engine-out"),
               "not_in_nav": "/programmes/"}
     (work / "engine.yml").write_text(json.dumps(config), encoding="utf-8")
-    alone, alone_mb = timed([sys.executable, "-m", name, "build", "-f", str(work / "engine.yml")], root,
+    alone, alone_cpu, alone_mb = timed([sys.executable, "-m", name, "build", "-f", str(work / "engine.yml")], root,
                             {engine.PAGES_GIVEN: "1", "NO_MKDOCS_2_WARNING": "1"})
     print(f"engine alone, same plain pages   {alone:8.1f} s  {int(exported['files']):6d} files  engine {alone_mb:6.0f} MiB")
-    print(f"  ratio site / engine alone      {site['seconds'] / alone:8.2f}")
+    print(f"  ratio site / engine alone      {site['seconds'] / alone:8.2f} wall clock")
+    print(f"  CPU: site {site['cpu']:.1f} s, engine alone {alone_cpu:.1f} s, ratio {site['cpu'] / alone_cpu:.2f} "
+          "(what a shared machine's load does not change)")
 
     child(root, "cached")  # fills the cache
     unchanged = child(root, "cached")
@@ -126,7 +136,8 @@ def main() -> None:
     edited = child(root, "cached")
     again = [path for path in output.rglob("*.html") if path.stat().st_mtime_ns != before.get(path)]
     print(f"one-programme edit rebuild       {edited['seconds']:8.1f} s  "
-          f"({edited['seconds'] / site['seconds']:.2f} of the site build above; {len(again)} of {len(before)} "
+          f"({edited['seconds'] / site['seconds']:.2f} of the site build above, CPU {edited['cpu']:.1f} s = "
+          f"{edited['cpu'] / site['cpu']:.2f}; {len(again)} of {len(before)} "
           f"pages rendered again)  stagecraft {edited['self_mb']:6.0f} MiB, engine {edited['engine_mb']:6.0f} MiB")
 
 

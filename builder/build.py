@@ -395,7 +395,7 @@ def _render_units(
             results[index], found = _render_one(target, unit)
             errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
-        return errors
+        return sort_problems(dict.fromkeys(errors))  # one template problem met by every programme is said once
     global _FORKED_UNITS
     _FORKED_UNITS = units  # workers are forked and read their unit from here: the model needs no pickling
     context = multiprocessing.get_context("fork")
@@ -407,4 +407,4 @@ def _render_units(
             results[index], found = done.result()
             errors.extend(found)
             progress.step(f"{target}: {unit.project.programmes[0].model.id}")
-    return sort_problems(set(errors))
+    return sort_problems(dict.fromkeys(errors))

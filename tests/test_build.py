@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,11 +109,22 @@ def test_incremental_build_renders_only_what_changed(two_programmes: Path, fake_
     assert "0 of 2 programme renders needed" in touched
 
 
-def test_parallel_build_uses_several_processes(
-    two_programmes: Path, fake_targets: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("FAKE_RENDERER_DELAY", "0.5")
-    run_build(options(two_programmes, jobs=2, use_cache=False))
+def test_parallel_build_uses_several_processes(two_programmes: Path) -> None:
+    # In a fresh interpreter, as `stagecraft build` runs: a process that has already run typst (earlier tests of
+    # this session) renders in-process on purpose, since forking it would copy typst's thread locks.
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from pathlib import Path\n"
+        "from builder import build\n"
+        "build.TARGETS = {'guides': 'fake_renderer'}\n"
+        f"root = Path({str(two_programmes)!r})\n"
+        "problems, _ = build.run_build(build.BuildOptions(root=root, out=root / 'build', targets=('guides',),\n"
+        "                                                quiet=True, jobs=2, use_cache=False))\n"
+        "sys.exit(1 if problems else 0)\n"
+    )
+    env = {**os.environ, "FAKE_RENDERER_DELAY": "0.5"}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=two_programmes)
     pids = {p.read_text().rsplit(" ", 1)[1] for p in (two_programmes / "build" / "guides").iterdir()}
     assert len(pids) == 2
 

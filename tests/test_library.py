@@ -30,7 +30,7 @@ FRENCH = [
     "espace-numerique",
 ]
 RESOCIALISATION = ["resocialisation-adults", "resocialisation-minors"]
-GEORGIA = ["ge-prevention-minors-en"]
+GEORGIA = ["ge-prevention-minors", "ge-prevention-minors-en"]  # the Georgian original and its English twin
 RESPONSABILISATION = {"responsabilite-parentale", "violences-couple"}
 SPIP = ["spip-eco-citoyennete", "spip-addictions"]
 """The SPIP's own collective programmes (not peines de stage), after the SPIP de l'Allier, antenne de Montluçon."""
@@ -300,3 +300,18 @@ def test_the_minors_drug_stage_says_what_the_law_says_for_minors(library: dict[s
     handed = {h for s in programme.sessions for a in s.activities for h in a.handout_ids()}
     assert {"fiche-parents", "eval-avant-apres", "message-parents"} <= handed
 
+
+def test_the_georgian_programme_is_in_georgian_and_its_twin_in_english(library: dict[str, Programme]) -> None:
+    original, twin = library["ge-prevention-minors"], library["ge-prevention-minors-en"]
+    assert original.language == "ka" and original.translation_of is None
+    assert twin.language == "en" and twin.translation_of == "ge-prevention-minors"
+    georgian = " ".join(s.title + " " + s.summary for s in original.sessions)
+    assert len(re.findall(r"[\u10d0-\u10ff]", georgian)) > 0.8 * len(re.findall(r"[^\W\d_]", georgian))
+    assert re.search(r"\b(the|and|of)\b", " ".join(s.summary for s in twin.sessions))
+
+    def shape(p: Programme) -> list[object]:
+        """Sessions, activities, timings and documents: what the two language versions must share."""
+        return [(s.id, s.day, s.start, s.duration, [(a.duration, a.method, a.handouts) for a in s.activities])
+                for s in p.sessions] + [(h.id, h.type) for h in p.handouts]
+
+    assert shape(original) == shape(twin)

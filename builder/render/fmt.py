@@ -116,8 +116,11 @@ def count(value: int, singular: str, plural: str) -> str:
 
 
 def group_size(low: int, high: int, labels: Mapping[str, str]) -> str:
-    """``7 à 12 participants`` / ``7 to 12 participants`` (a no-break space before the word)."""
-    return f"{low} {labels['guide_range_to']} {high}{NBSP}{labels['participants']}"
+    """``7 à 12 participants`` / ``7 to 12 participants`` / ``4–10 მონაწილე`` (a language whose range word is a
+    dash takes it unspaced; a no-break space before the word)."""
+    to = labels["guide_range_to"]
+    between = to if to in (EN_DASH, "-") else f" {to} "
+    return f"{low}{between}{high}{NBSP}{labels['participants']}"
 
 
 def day_list(days: Sequence[int], singular: str, plural: str) -> str:
