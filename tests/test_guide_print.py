@@ -207,6 +207,21 @@ def test_the_running_head_names_the_chapter_that_opens_on_the_page(mini: tuple[R
         assert head and head[0].endswith(plain(session["number"])), (heading, head)
 
 
+def test_a_debrief_answer_prints_under_its_question_in_both_guides(tmp_path: Path) -> None:
+    data = yaml.safe_load((FIXTURES / "stage-mini.yaml").read_text(encoding="utf-8"))
+    session = data["sessions"][0]
+    activity = next(a for a in session["activities"] if a.get("debrief"))
+    answer = "Le plus souvent la durée des effets ; relier à la dépendance."
+    activity["debrief"] = [{"question": "Qu'est-ce qui vous a surpris ?", "answer": answer}]
+    ctx = ctx_for(make_project(tmp_path / "p", {"stage-mini": programme(sessions=[session, *data["sessions"][1:]])}))
+    files = built(ctx)
+    text = plain(" ".join(p.text for p in pages_of(files["guides/stage-mini.pdf"], tmp_path)))
+    question_at = text.index("Qu'est-ce qui vous a surpris ?", text.index("Questions de bilan de la séance"))
+    assert text.index("→ Le plus souvent la durée des effets", question_at) > question_at
+    html = plain(files["guides/stage-mini.html"].decode("utf-8"))
+    assert "surpris ?<p class=\"answer\">→ Le plus souvent la durée des effets ; relier à la dépendance.</p>" in html
+
+
 def test_a_long_title_runs_on_one_line_of_the_running_head(tmp_path: Path) -> None:
     long = ("Stage de sensibilisation aux dangers de l'usage de produits stupéfiants organisé en deux journées "
             "pour les personnes majeures")

@@ -80,7 +80,8 @@ class SessionChapter:
     """True for the first session of its phase (in programme order)."""
     training_minutes: int
     materials: tuple[str, ...]
-    debrief: tuple[tuple[str, str], ...]
+    debrief: tuple[tuple[str, str, str], ...]
+    """(activity title, question, answer to bring out — may be empty) for every debrief question."""
     """(activity title, question) pairs, in activity order."""
 
 
@@ -241,7 +242,7 @@ def chapters(view: ProgrammeView) -> tuple[SessionChapter, ...]:
                 opens_phase=session.phase != previous,
                 training_minutes=timed.training_minutes,
                 materials=_unique([m for a in session.activities for m in a.materials]),
-                debrief=tuple((a.title, q.question) for a in session.activities for q in a.debrief),
+                debrief=tuple((a.title, q.question, q.answer) for a in session.activities for q in a.debrief),
             )
         )
     return tuple(result)

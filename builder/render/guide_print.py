@@ -278,10 +278,10 @@ def session(guide: Guide, chapter: SessionChapter) -> Data:
     t, s = chapter.timed, chapter.timed.session
     phase = programme.phase(s.phase)
     debrief: list[Data] = []
-    for title, question in chapter.debrief:
+    for title, question, answer in chapter.debrief:
         if not debrief or debrief[-1]["title"] != title:
             debrief.append({"title": title, "questions": []})
-        debrief[-1]["questions"].append(question)
+        debrief[-1]["questions"].append({"question": question, "answer": answer})
     return {
         "anchor": chapter.anchor,
         "number": f"{labels.session} {t.number}",
