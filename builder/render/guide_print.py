@@ -53,10 +53,9 @@ RUNNING_TITLE_CHARS = 72
 
 
 def running_title(programme: Programme) -> str:
-    """The programme's short title when it has one, else its title cut at a word before
+    """The programme's short title (the deck footer's) when it has one, else its title cut at a word before
     :data:`RUNNING_TITLE_CHARS` characters with an ellipsis (a running head is one line)."""
-    short = getattr(programme, "short_title", "") or ""
-    title = re.sub(r"[ \t\n]+", " ", short or programme.title).strip()  # no-break spaces stay
+    title = re.sub(r"[ \t\n]+", " ", programme.short_title or programme.title).strip()  # no-break spaces stay
     if len(title) <= RUNNING_TITLE_CHARS:
         return title
     cut = title[: RUNNING_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—\u00a0\u202f")
