@@ -47,6 +47,18 @@ def test_locations_in_nested_lists() -> None:
     assert str(smap.at(("sessions", 0, "id", 3))) == "p.yaml:2:9"
 
 
+
+@pytest.mark.parametrize("file", sorted((FIXTURES.parents[1] / "curricula").rglob("*.yaml")), ids=lambda f: f.name)
+def test_a_packed_source_map_locates_every_value_and_key_as_before(file: Path) -> None:
+    """Valid files keep only their compressed text after loading: every location a problem
+    could need (values, keys, text as written) comes back the same from it."""
+    text = file.read_text(encoding="utf-8")
+    _, full, problems = compose(text, "f.yaml", pack=False)
+    _, packed, _ = compose(text, "f.yaml")
+    assert problems == [] and len(full.values) > 10
+    assert packed.values == full.values and packed.keys == full.keys and packed.raw == full.raw
+    assert packed.line_text(3) == full.line_text(3) == text.splitlines()[2]
+
 SCHEMA_ERRORS = """\
 id: test
 titel: X

@@ -16,7 +16,7 @@ Every problem is collected; the caller gets ``(data, sourcemap, problems)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -52,23 +52,82 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass
 class SourceMap:
     """Where each value (and each mapping key) of one YAML document starts.
 
     Paths are tuples of keys and list indices, e.g. ``("sessions", 3, "duration")``.
     Lines and columns are stored 1-based.
+
+    A document read without any problem is *packed* (:meth:`pack`): only its text
+    is kept, compressed, and the positions are composed again from it the first
+    time a location is asked for. A valid programme is never asked (locations are
+    for problems), and a library of 1,700 programmes kept every position of every
+    file in memory for nothing: most of the loaded project's size.
     """
 
-    path: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    raw: dict[PathKey, str] = field(default_factory=dict)
-    """Unquoted scalars YAML read as something other than text, as written (``1.10`` became 1.1)."""
-    reported: set[PathKey] = field(default_factory=set)
-    """Values the loader already reported (an undefined alias, a merge key): schema errors there are not repeated."""
-    text: str = ""
-    """The source text, for messages that quote what was written."""
+    __slots__ = ("path", "reported", "_values", "_keys", "_raw", "_text", "_packed")
+
+    def __init__(self, path: str, text: str = "") -> None:
+        self.path = path
+        self.reported: set[PathKey] = set()
+        """Values the loader already reported (an undefined alias, a merge key): schema errors there are not repeated."""
+        self._values: dict[PathKey, tuple[int, int]] | None = {}
+        self._keys: dict[PathKey, tuple[int, int]] | None = {}
+        self._raw: dict[PathKey, str] | None = {}
+        self._text: str | None = text
+        self._packed: bytes | None = None
+
+    @property
+    def values(self) -> dict[PathKey, tuple[int, int]]:
+        """Line and column where each value starts."""
+        if self._values is None:
+            self._unpack()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[PathKey, tuple[int, int]]:
+        """Line and column where each mapping key starts."""
+        if self._keys is None:
+            self._unpack()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def raw(self) -> dict[PathKey, str]:
+        """Unquoted scalars YAML read as something other than text, as written (``1.10`` became 1.1)."""
+        if self._raw is None:
+            self._unpack()
+        assert self._raw is not None
+        return self._raw
+
+    @property
+    def text(self) -> str:
+        """The source text, for messages that quote what was written."""
+        if self._text is None:
+            self._unpack()
+        assert self._text is not None
+        return self._text
+
+    def pack(self) -> None:
+        """Keep only the compressed text; the positions come back from it on first use.
+
+        Only for a document composed without problems: composing its text again
+        gives the same map (``reported`` is empty and stays so).
+        """
+        if self._packed is not None or self.reported:
+            return
+        text = self._text or ""
+        self._packed = zlib.compress(text.encode("utf-8"), 1)
+        self._values = self._keys = self._raw = None
+        self._text = None
+
+    def _unpack(self) -> None:
+        assert self._packed is not None
+        text = zlib.decompress(self._packed).decode("utf-8")
+        _, again, _ = compose(text, self.path, pack=False)
+        self._values, self._keys, self._raw, self._text = again._values, again._keys, again._raw, text
+        self._packed = None
 
     def line_text(self, line: int) -> str:
         """The text of 1-based ``line`` (empty when out of range)."""
@@ -163,7 +222,7 @@ _NO_KEY = object()
 _BAD_KEY = object()
 
 
-def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
+def compose(text: str, path: str, *, pack: bool = True) -> tuple[Any, SourceMap, list[Problem]]:
     """Compose one YAML document from ``text`` into plain Python data.
 
     Returns the data (``None`` for an empty document), its source map, and the
@@ -175,10 +234,15 @@ def compose(text: str, path: str) -> tuple[Any, SourceMap, list[Problem]]:
     looks ahead, before any event reaches this module, so that refusal is
     replaced by a read of the text up to it with the pure-Python parser, which
     stops at our limit.
+
+    With ``pack`` (the default) the source map of a document without problems is
+    packed (see :meth:`SourceMap.pack`).
     """
     data, smap, problems = _compose(text, path, _Loader)
     refused = next((p.location for p in problems if p.rule == _LIBRARY_DEPTH), None)
     if refused is None:
+        if pack and not problems:
+            smap.pack()
         return data, smap, problems
     return None, smap, [_locate_depth(text, path, refused)]
 
