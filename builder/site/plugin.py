@@ -240,6 +240,20 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         body, _ = get_data(site.pages[uri])
         return body
 
+    # The engine reads every page before it writes any, and keeps each page's Markdown, HTML and table of
+    # contents until the end: at 1,000 programmes, gigabytes. Once converted, the Markdown is not read
+    # again; once written, the HTML is not either (in a dirty build, pages not rendered never have any).
+
+    @event_priority(-100)  # last: every other plugin has seen this page's Markdown
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.markdown = None
+        return html
+
+    @event_priority(-100)  # last: every other plugin is done with this page's HTML; the engine writes `output`
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        page.content = None
+        return output
+
     @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
