@@ -485,9 +485,10 @@ def test_a_site_build_with_nothing_changed_comes_from_the_cache(tmp_path: Path, 
         return []
 
     monkeypatch.setattr(site_engine, "build", engine_ran)
-    problems, _ = run_build(options)
+    problems, summary = run_build(options)
     assert [p for p in problems if p.severity.value == "error"] == []
     assert runs == []  # nothing changed: no engine ran
+    assert "site unchanged" in summary
     assert (out / "site" / "index.html").read_bytes() == first
     mini = root / "curricula" / "programmes" / "stage-mini.yaml"
     mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
@@ -515,14 +516,18 @@ def test_an_edit_to_one_programme_renders_only_that_programmes_pages_again(tmp_p
     root = make_project(tmp_path / "p")
     out = tmp_path / "out"
     options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     before = rendered_pages(root)
+    assert f"site: {len(before)} pages rendered, " in summary  # the first build renders every page
     mini = root / "curricula" / "programmes" / "stage-mini.yaml"
     mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     after = rendered_pages(root)
     assert sorted(after) == sorted(before)
     again = sorted(str(path) for path in after if after[path] != before[path])
+    assert f"site: {len(again)} of {len(after)} pages rendered again, " in summary  # what the engine wrote
     assert again == [
         "404.html", "frameworks.html", "getting-started.html", "index.html",  # hand-written: always rendered
         "programmes/stage-mini/index.html",
@@ -557,9 +562,11 @@ def test_a_new_programme_or_a_failed_build_makes_the_next_site_build_a_full_one(
     shutil.copy(root / "curricula" / "programmes" / "stage-mini.yaml", root / "curricula" / "programmes" / "stage-mini-2.yaml")
     copy = root / "curricula" / "programmes" / "stage-mini-2.yaml"
     copy.write_text(copy.read_text(encoding="utf-8").replace("id: stage-mini", "id: stage-mini-2"), encoding="utf-8")
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     after = rendered_pages(root)
     assert all(after[path] != before[path] for path in before)  # the page list changed: every page again
+    assert f"site: {len(after)} pages rendered, " in summary
     assert Path("programmes/stage-mini-2/index.html") in after
     # a site build that fails (a broken template) leaves build/ alone and the next build renders everything
     org = tmp_path / "org"
