@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from builder.load.defaults import organisation_templates
 from builder.load.project import Project, display_path
@@ -33,6 +33,9 @@ from builder.validate.runner import validate
 from builder.validate.schedule_checks import start_time_note
 from builder.write.cache import CACHE_DIR, ArtifactCache, code_digest, hash_files, library_versions
 from builder.write.output import Artifact, DuplicateArtifact, UnsafePath, unwritable, write_targets
+
+if TYPE_CHECKING:
+    from builder.site.render import SiteBuild
 
 TARGETS: dict[str, str] = {
     "guides": "builder.render.guides",
@@ -130,22 +133,31 @@ def renderer(target: str) -> Callable[[RenderContext], list[Artifact]]:
 
 
 def _render_one(target: str, ctx: RenderContext) -> tuple[list[Artifact], list[Problem]]:
-    """Worker: render one target for the programmes of ``ctx``; problems come back as located objects.
+    """Worker: render one target for the programmes of ``ctx``; problems come back as located objects."""
+    artifacts, problems = _guarded(target, ctx, renderer(target))
+    return artifacts or [], problems
+
+
+Made = TypeVar("Made")
+
+
+def _guarded(target: str, ctx: RenderContext, render: Callable[[RenderContext], Made]) -> tuple[Made | None, list[Problem]]:
+    """``render(ctx)``, or ``None`` and the problems that stopped it, as located objects.
 
     A template problem carries its template file and line; a renderer's own report
     (:class:`ProblemsFound`) its problems; any other failure is located at the
     programme file being rendered (or the project, for the site).
     """
     try:
-        return renderer(target)(ctx), []
+        return render(ctx), []
     except TemplateProblem as exc:
-        return [], [exc.problem]
+        return None, [exc.problem]
     except ProblemsFound as exc:
-        return [], list(exc.problems)
+        return None, list(exc.problems)
     except Exception as exc:  # a renderer failure must not lose the previous build
         programmes = ctx.project.programmes
         where = Location(programmes[0].display) if len(programmes) == 1 else Location(str(ctx.project.root))
-        return [], [Problem(where, "render", f"{target}: rendering failed: {type(exc).__name__}: {exc}")]
+        return None, [Problem(where, "render", f"{target}: rendering failed: {type(exc).__name__}: {exc}")]
 
 
 _FORKED_UNITS: list[tuple[str, RenderContext]] = []
@@ -236,6 +248,12 @@ def render_programmes(
 
 
 def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], list[Problem]]:
+    """The site's files (see :func:`_build_site`), or none and the problems that stopped it."""
+    built, problems = _build_site(ctx, use_cache)
+    return (built.artifacts if built else []), problems
+
+
+def _build_site(ctx: RenderContext, use_cache: bool) -> tuple["SiteBuild | None", list[Problem]]:
     """The site: the previous build's files when nothing it reads changed (no page generated, no engine
     run), else a build that renders only the pages that changed (:mod:`builder.site.render`)."""
     from builder.site import render as site
@@ -247,7 +265,17 @@ def _render_site(ctx: RenderContext, use_cache: bool) -> tuple[list[Artifact], l
         hit = site.unchanged(ctx)
         if hit is not None:
             return hit, []
-    return _render_one("site", ctx)
+    return _guarded("site", ctx, site.build_site)
+
+
+def pages_note(built: "SiteBuild") -> str:
+    """How many pages the site engine rendered, for the build summary."""
+    if built.rendered == 0:
+        return "site unchanged"
+    pages = "page" if built.pages == 1 else "pages"
+    if built.full:
+        return f"site: {built.pages} {pages} rendered"
+    return f"site: {built.rendered} of {built.pages} {pages} rendered again"
 
 
 def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
@@ -305,11 +333,12 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
             if errors:
                 return problems + errors, ""
             ctx.produced["cohorts"] = artifacts
+        site_built = None
         if "site" in ordered:
-            artifacts, errors = _render_site(ctx, options.use_cache)
-            if errors:
+            site_built, errors = _build_site(ctx, options.use_cache)
+            if site_built is None:
                 return problems + errors, ""
-            ctx.produced["site"] = artifacts
+            ctx.produced["site"] = site_built.artifacts
             progress.step("site")
     ids = {p.model.id for p in selected}
     keep = None
@@ -327,9 +356,11 @@ def run_build(options: BuildOptions) -> tuple[list[Problem], str]:
     seconds = time.perf_counter() - started
     left_out = f"; {drafts} draft(s) not built" if drafts else ""
     site_note = "; the site was left as it was (it shows every programme: run stagecraft build)" if partial else ""
+    site_pages = f"{pages_note(site_built)}, " if site_built is not None else ""
     summary = (
         f"built {', '.join(ordered)} for {len(selected)} programme(s): {files} file(s) in "
-        f"{options.out} ({rendered} of {units} programme renders needed, {seconds:.1f} s){left_out}{site_note}"
+        f"{options.out} ({rendered} of {units} programme renders needed, {site_pages}{seconds:.1f} s)"
+        f"{left_out}{site_note}"
     )
     note = start_time_note(ctx.project, options.start_time)  # the programmes built
     if note:

@@ -18,7 +18,7 @@ from builder.model.programme import Activity, Programme, Session
 from builder.render.context import RenderContext, TemplateProblem
 from builder.problems import ProblemsFound
 from builder.site.render import forget, render
-from conftest import REPO, plain
+from conftest import REPO, plain, require_tool
 from test_site_support import (
     HOSTILE_SCRIPT,
     HOSTILE_TITLE,
@@ -485,9 +485,10 @@ def test_a_site_build_with_nothing_changed_comes_from_the_cache(tmp_path: Path, 
         return []
 
     monkeypatch.setattr(site_engine, "build", engine_ran)
-    problems, _ = run_build(options)
+    problems, summary = run_build(options)
     assert [p for p in problems if p.severity.value == "error"] == []
     assert runs == []  # nothing changed: no engine ran
+    assert "site unchanged" in summary
     assert (out / "site" / "index.html").read_bytes() == first
     mini = root / "curricula" / "programmes" / "stage-mini.yaml"
     mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
@@ -515,14 +516,18 @@ def test_an_edit_to_one_programme_renders_only_that_programmes_pages_again(tmp_p
     root = make_project(tmp_path / "p")
     out = tmp_path / "out"
     options = BuildOptions(root=root, out=out, targets=("site",), quiet=True)
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     before = rendered_pages(root)
+    assert f"site: {len(before)} pages rendered, " in summary  # the first build renders every page
     mini = root / "curricula" / "programmes" / "stage-mini.yaml"
     mini.write_text(mini.read_text(encoding="utf-8").replace("format court", "format bref"), encoding="utf-8")
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     after = rendered_pages(root)
     assert sorted(after) == sorted(before)
     again = sorted(str(path) for path in after if after[path] != before[path])
+    assert f"site: {len(again)} of {len(after)} pages rendered again, " in summary  # what the engine wrote
     assert again == [
         "404.html", "frameworks.html", "getting-started.html", "index.html",  # hand-written: always rendered
         "programmes/stage-mini/index.html",
@@ -557,9 +562,11 @@ def test_a_new_programme_or_a_failed_build_makes_the_next_site_build_a_full_one(
     shutil.copy(root / "curricula" / "programmes" / "stage-mini.yaml", root / "curricula" / "programmes" / "stage-mini-2.yaml")
     copy = root / "curricula" / "programmes" / "stage-mini-2.yaml"
     copy.write_text(copy.read_text(encoding="utf-8").replace("id: stage-mini", "id: stage-mini-2"), encoding="utf-8")
-    assert [p.format() for p in run_build(options)[0] if p.severity.value == "error"] == []
+    problems, summary = run_build(options)
+    assert [p.format() for p in problems if p.severity.value == "error"] == []
     after = rendered_pages(root)
     assert all(after[path] != before[path] for path in before)  # the page list changed: every page again
+    assert f"site: {len(after)} pages rendered, " in summary
     assert Path("programmes/stage-mini-2/index.html") in after
     # a site build that fails (a broken template) leaves build/ alone and the next build renders everything
     org = tmp_path / "org"
@@ -574,10 +581,74 @@ def test_a_new_programme_or_a_failed_build_makes_the_next_site_build_a_full_one(
     assert all(last[path] != failed[path] for path in failed)
 
 
+def mkdocs_executable() -> list[str]:
+    """MkDocs' own `mkdocs` command (its console script), run by the interpreter Stagecraft is installed in.
+
+    In a virtual environment made with --system-site-packages the script sits beside the base interpreter.
+    """
+    for folder in (Path(sys.executable).parent, Path(sys.base_prefix) / "bin"):
+        if (folder / "mkdocs").is_file():
+            return [sys.executable, str(folder / "mkdocs")]
+    return [require_tool("mkdocs", "the `mkdocs` command a designer may type")]
+
+
+BANNERS = ("end of life", "MkDocs 2", "Zensical", "recommending ProperDocs", "switch to *ProperDocs*",
+           "MkDocs may break", "NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")
+"""What mkdocs-material's end-of-life banner and ProperDocs' plugin notice print."""
+
+ENGINE_LINE = "INFO    -  Stagecraft: this site's default engine is ProperDocs"
+
+
+def site_project(tmp_path: Path, how: str) -> Path:
+    """A project with programmes and the site's mkdocs.yml: the test project with the repository's
+    mkdocs.yml, or one made by `stagecraft init`."""
+    if how == "init":
+        made = subprocess.run([sys.executable, "-m", "builder", "init", "asso"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert made.returncode == 0, made.stderr
+        return tmp_path / "asso"
+    root = make_project(tmp_path / "p")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    return root
+
+
+@pytest.mark.parametrize("how", ["repository", "init"])
+def test_mkdocs_serve_and_build_print_no_end_of_life_banner(tmp_path: Path, how: str) -> None:
+    """Typing `mkdocs build` or `mkdocs serve`, with no variable set: one plain line, no banner."""
+    root = site_project(tmp_path, how)
+    if how == "init":  # the editor knows the tag (VS Code's YAML extension flags unknown ones)
+        tags = json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.customTags"]
+        assert "engine: !!python/name:builder.site.engine_notice.ENGINE" in (root / "mkdocs.yml").read_text()
+        assert tags == ["tag:yaml.org,2002:python/name:builder.site.engine_notice.ENGINE"]
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    built = subprocess.run([*mkdocs_executable(), "build"], cwd=root, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    output = built.stdout + built.stderr
+    assert [banner for banner in BANNERS if banner in output] == []
+    assert output.count(ENGINE_LINE) == 1
+    assert (root / "site-build" / "index.html").is_file()
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("wb") as sink:
+        server = subprocess.Popen([*mkdocs_executable(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                                  env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/", "<html")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    served = log.read_text(encoding="utf-8")
+    assert f"Serving on http://127.0.0.1:{port}/" in served
+    assert [banner for banner in BANNERS if banner in served] == []
+    assert served.count(ENGINE_LINE) == 1
+
+
 def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> None:
-    """`mkdocs serve|build` shows mkdocs-material's end-of-life banner before any plugin loads: the docs
-    a designer reads (README, the site's getting-started page, the README of `stagecraft init`) never
-    tell them to type it; they give `properdocs …` (checked silent above) or `stagecraft build`."""
+    """The docs a designer reads (README, the site's getting-started page, the README of `stagecraft init`)
+    give `properdocs …` or `stagecraft build`, the default engine's commands; `mkdocs serve|build` work and
+    print no banner either (checked above), and the README says how."""
     from builder.toolkit.scaffold import README as init_readme
 
     texts = {
@@ -589,4 +660,4 @@ def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> 
     assert {name: command.findall(text) for name, text in texts.items()} == {name: [] for name in texts}
     assert "properdocs serve -f mkdocs.yml" in texts["stagecraft init README"]
     assert "properdocs serve -f mkdocs.yml" in texts["site/getting-started.md"]
-    assert "`mkdocs build` still works, but the banner" in texts["README.md"]
+    assert "`mkdocs build` works too, without the banner" in texts["README.md"]

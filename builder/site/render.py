@@ -7,8 +7,8 @@
 2. HTML: the engine (:mod:`builder.site.engine`, ProperDocs by default) builds
    those pages, written as plain files into a scratch folder, with the project's
    ``mkdocs.yml`` (or Stagecraft's own, for a project without one).
-3. The output folder's files are returned as artifacts; only the writer puts
-   them in ``build/``.
+3. The output folder's files are returned as artifacts (with how many pages the
+   engine rendered, :class:`SiteBuild`); only the writer puts them in ``build/``.
 
 A problem at any step (a broken template, an unknown marker, an engine warning)
 is reported as located :class:`~builder.problems.Problem` objects through
@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -102,13 +103,37 @@ def _generate(
     return site, documents, others
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """What one site build made: every file of the site, and how many of its pages the engine rendered."""
+
+    artifacts: list[Artifact]
+    """Every file as ``site/<path>``."""
+    pages: int
+    """The HTML pages of the site."""
+    rendered: int
+    """The pages the engine rendered in this build: every one in a full build; in an incremental
+    one, those whose Markdown was written again or touched, and the theme's own pages (404), which
+    it renders every time; none when the previous site was taken as it was."""
+    full: bool
+    """True when the engine built every page from nothing (no previous build it could start from)."""
+
+
 ENGINE_WORK = "site-engine"
 """The engine's previous build, under the project's cache folder: ``docs/`` (the pages as plain files),
 ``site/`` (the engine's output) and ``state.json`` (what that build was made from)."""
 
 
 def render(ctx: RenderContext) -> list[Artifact]:
-    """Build the site for ``ctx`` and return every file as ``site/<path>``.
+    """Build the site for ``ctx`` and return every file as ``site/<path>`` (the target's renderer).
+
+    See :func:`build_site`, which also says how many pages the engine rendered.
+    """
+    return build_site(ctx).artifacts
+
+
+def build_site(ctx: RenderContext) -> SiteBuild:
+    """Build the site for ``ctx``: every file as ``site/<path>``, and how many pages the engine rendered.
 
     Incremental: the pages are written into the docs folder of the previous build
     (``.stagecraft-cache/site-engine``), only where their bytes changed, and the
@@ -161,14 +186,19 @@ def render(ctx: RenderContext) -> list[Artifact]:
         if dirty:
             for uri in handwritten:  # they hold the catalogue and the nav titles: always rendered again
                 touch(docs / uri)
+        # The engine's dirty mode skips exactly the pages whose Markdown kept its time (same bytes, not touched).
+        kept_pages = {uri for uri in synced.written if uri.endswith(".md")} - synced.changed - set(handwritten)
+        skipped = len(kept_pages) if dirty else 0
         problems = engine.build(settings, docs, out, GENERATED, dirty=dirty)
         if problems:
             raise ProblemsFound(problems)
         write_state(state_file, {"layout": layout, "inputs": inputs, "programmes": programmes})
-        return _artifacts(out)
+        artifacts = _artifacts(out)
+        html = sum(1 for artifact in artifacts if artifact.path.endswith(".html"))
+        return SiteBuild(artifacts, html, html - skipped, full=not dirty)
 
 
-def unchanged(ctx: RenderContext) -> list[Artifact] | None:
+def unchanged(ctx: RenderContext) -> SiteBuild | None:
     """The previous site build's files when nothing the site is made from changed since, else ``None``.
 
     Nothing is generated and no engine runs: the files are read from the engine's
@@ -178,7 +208,9 @@ def unchanged(ctx: RenderContext) -> list[Artifact] | None:
     state = read_state(work / "state.json")
     if not state or state.get("inputs") != inputs_digest(ctx) or not (work / "site").is_dir():
         return None
-    return _artifacts(work / "site")
+    artifacts = _artifacts(work / "site")
+    pages = sum(1 for artifact in artifacts if artifact.path.endswith(".html"))
+    return SiteBuild(artifacts, pages, rendered=0, full=False)
 
 
 def forget(root: Path) -> None:

@@ -169,6 +169,8 @@ def vscode_settings() -> str:
             "./schemas/framework.schema.json": ["curricula/frameworks/*.yaml", "curricula/frameworks/*.yml"],
         },
         "files.associations": {"*.yaml.j2": "yaml"},
+        # mkdocs.yml names the module that keeps the end-of-life banner off `mkdocs` (builder/site/engine_notice.py)
+        "yaml.customTags": ["tag:yaml.org,2002:python/name:builder.site.engine_notice.ENGINE"],
     }
     return json.dumps(settings, indent=2) + "\n"
 

@@ -1,0 +1,63 @@
+"""Keeps mkdocs-material's end-of-life banner off ``mkdocs serve`` and ``mkdocs build``.
+
+mkdocs-material prints its banner when its theme package is imported under the
+``mkdocs`` executable, unless ``NO_MKDOCS_2_WARNING`` is set. The theme is
+imported while MkDocs validates ``mkdocs.yml``, before any plugin loads, so the
+stagecraft plugin is too late. MkDocs (and ProperDocs) read ``mkdocs.yml`` with a
+YAML loader that resolves ``!!python/name:`` tags while the file is read, before
+validation: the project's ``mkdocs.yml`` names :data:`ENGINE` that way
+(``extra: {engine: !!python/name:builder.site.engine_notice.ENGINE}``), so this
+module is imported first. When the process is the ``mkdocs`` executable, the
+import sets ``NO_MKDOCS_2_WARNING`` (and ``DISABLE_MKDOCS_2_WARNING`` for
+ProperDocs' own notice, printed by plugins that ask for it) and logs one INFO line
+saying which engine the site is made for. Under ``properdocs`` neither banner
+exists and nothing happens.
+
+The module must import nothing of Stagecraft: it runs inside the engine, before
+the engine's configuration is valid.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+ENGINE = "properdocs"
+"""The site's default engine (the value ``mkdocs.yml``'s ``extra.engine`` reads)."""
+
+NOTICE = (
+    "Stagecraft: this site's default engine is ProperDocs, a maintained continuation of MkDocs 1.x; "
+    "`properdocs serve -f mkdocs.yml` and `properdocs build -f mkdocs.yml` do the same as the mkdocs commands."
+)
+"""The one line logged instead of the end-of-life banners."""
+
+
+def running_mkdocs(argv0: str) -> bool:
+    """True when ``argv0`` (the process's ``sys.argv[0]``) is MkDocs' command: ``mkdocs`` or ``python -m mkdocs``.
+
+    The same test as mkdocs-material's and ProperDocs' banners.
+    """
+    path = Path(argv0)
+    return path.name in ("mkdocs", "mkdocs.exe") or (path.name == "__main__.py" and path.parent.name == "mkdocs")
+
+
+def quiet_banners() -> bool:
+    """Under the ``mkdocs`` command, turn both end-of-life banners off; True when this call did it.
+
+    Nothing is logged when the environment already asked for silence (``stagecraft build``
+    runs the engine that way): the person or program that set it has made its choice.
+    """
+    if not running_mkdocs(sys.argv[0] if sys.argv else ""):
+        return False
+    asked = os.environ.get("NO_MKDOCS_2_WARNING") or os.environ.get("DISABLE_MKDOCS_2_WARNING", "").lower() == "true"
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["DISABLE_MKDOCS_2_WARNING"] = "true"
+    if asked:
+        return False
+    logging.getLogger("mkdocs").info(NOTICE)
+    return True
+
+
+quiet_banners()
