@@ -54,7 +54,7 @@ from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplatePro
 from builder.site import downloads as dl
 from builder.site.engine import PAGES_GIVEN
 from builder.site.pages import GENERATED, FailedProgramme, SitePages, generate
-from builder.site.search import add_accent_folding, merge_search_index, read_search_index, write_sitemap
+from builder.site.search import add_accent_folding, index_entries, read_previous_index, write_search_index, write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.stagecraft")
 
@@ -90,7 +90,6 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         self._urls: list[str] = []
         self._order: list[str] = []
         self._built: set[str] = set()
-        self._previous_index: dict[str, Any] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -133,11 +132,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
     # -- pages --------------------------------------------------------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """A dirty ``build`` starts from the previous search index (the engine indexes only the pages it renders)."""
         self._built = set()
-        self._previous_index = None
-        if self._dirty and self._command == "build":
-            self._previous_index = read_search_index(Path(config.site_dir))
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._order = [f.url for f in files.documentation_pages()]
@@ -254,14 +249,37 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         page.content = None
         return output
 
-    @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
+    @event_priority(10)  # before the search plugin would write its index (see _write_search_index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if self._previous_index is not None:
-            merge_search_index(site_dir, self._previous_index, self._order, self._built)
+        if self._command == "build":
+            self._write_search_index(config)
         add_accent_folding(site_dir)
         if not config.site_url:
             write_sitemap(site_dir, self._urls)
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        """Write the search index (and its offline script) in place of mkdocs-material's plugins.
+
+        Same bytes, written entry by entry: those plugins hold the whole index as one
+        string, its encoded copy and a third copy for the script, which at a thousand
+        programmes made the engine's peak memory. A dirty build also completes the
+        index with the previous entries of the pages it did not render (the engine
+        indexes only the pages it renders). The plugins are then told not to write.
+        """
+        search, offline = config.plugins.get("material/search"), config.plugins.get("material/offline")
+        index = getattr(search, "search_index", None)
+        if search is None or index is None or not search.config.enabled:
+            return
+        script = offline is not None and bool(offline.config.enabled)
+        site_dir = Path(config.site_dir)
+        previous = read_previous_index(site_dir) if self._dirty else None
+        settings = {key: search.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        entries = index_entries(index.entries, self._order, self._built, previous)
+        write_search_index(site_dir, settings, entries, script=script)
+        search.config.enabled = False  # written; its own post-build step would write the same bytes again
+        if script:
+            offline.config.enabled = False  # idem for the script (its configuration step has run already)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         root = self._root(config)

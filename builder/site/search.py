@@ -28,8 +28,9 @@ import gzip
 import html
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from builder.write.output import atomic_write
 
@@ -96,13 +97,49 @@ def write_sitemap(site_dir: Path, urls: list[str]) -> None:
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def read_search_index(site_dir: Path) -> dict[str, Any] | None:
+SCRIPT_INDEX = Path("search") / "search_index.js"
+"""The index as a script, for ``file://`` (mkdocs-material's offline plugin writes it the same way)."""
+
+_JSON = {"separators": (",", ":"), "default": str}
+"""mkdocs-material's ``json.dumps`` options for its index: entry by entry, they give the same bytes."""
+
+
+@dataclass(frozen=True)
+class PreviousIndex:
+    """A built search index as text, with where each page's entries are in it.
+
+    Nothing is parsed into objects beyond one entry at a time: at a thousand
+    programmes the index is hundreds of megabytes, three times that as objects.
+    """
+
+    text: str
+    spans: dict[str, list[tuple[int, int]]]
+    """Per page URL, the (start, end) of each of its entries in ``text``, in order."""
+
+
+def read_previous_index(site_dir: Path) -> PreviousIndex | None:
     """The search index of the build in ``site_dir`` (``None`` when there is none or it is unreadable)."""
     try:
-        data = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+        text = (site_dir / SEARCH_INDEX).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("docs"), list) else None
+    decoder = json.JSONDecoder()
+    head = '{"config":'
+    try:
+        if not text.startswith(head):
+            return None
+        _, at = decoder.raw_decode(text, len(head))
+        if not text.startswith(',"docs":[', at):
+            return None
+        at += len(',"docs":[')
+        spans: dict[str, list[tuple[int, int]]] = {}
+        while text[at] != "]":
+            entry, end = decoder.raw_decode(text, at)
+            spans.setdefault(_page_of(entry), []).append((at, end))
+            at = end + 1 if text[end] == "," else end
+    except (ValueError, IndexError):
+        return None
+    return PreviousIndex(text, spans)
 
 
 def _page_of(entry: Any) -> str:
@@ -111,28 +148,56 @@ def _page_of(entry: Any) -> str:
     return str(location).partition("#")[0]
 
 
-def merge_search_index(site_dir: Path, previous: dict[str, Any], order: list[str], built: Iterable[str]) -> None:
-    """Complete the index of a dirty build with the previous entries of the pages it did not render.
+def index_entries(
+    fresh: list[dict[str, Any]], order: list[str], built: Iterable[str], previous: PreviousIndex | None
+) -> Iterator[str]:
+    """The site's search entries, each as JSON text, in the order a full build writes them.
 
-    The engine's dirty build indexes only the pages it rendered again (``built``).
-    For every page of the site, in the engine's page ``order``, the index gets the
-    new entries of a page rendered now, else the previous build's entries of that
-    page; pages that no longer exist drop out. Written as the search plugin writes
-    it, so a dirty build's index has the bytes of a full build's.
+    ``fresh`` are the entries of the pages this build rendered (``built``). Without a
+    ``previous`` index (a full build) that is all of them. A dirty build indexes only
+    the pages it rendered again: for every page of the site, in the engine's page
+    ``order``, the index gets the new entries of a page rendered now, else the previous
+    build's entries of that page; pages that no longer exist drop out.
     """
-    current = read_search_index(site_dir)
-    if current is None:
+    if previous is None:
+        yield from (json.dumps(entry, **_JSON) for entry in fresh)
         return
     rebuilt = set(built)
-    new: dict[str, list[Any]] = {}
-    for entry in current["docs"]:
+    new: dict[str, list[dict[str, Any]]] = {}
+    for entry in fresh:
         new.setdefault(_page_of(entry), []).append(entry)
-    old: dict[str, list[Any]] = {}
-    for entry in previous["docs"]:
-        old.setdefault(_page_of(entry), []).append(entry)
-    docs: list[Any] = []
     for url in order:
-        docs.extend(new.get(url, []) if url in rebuilt else old.get(url, []))
-    current["docs"] = docs
-    data = json.dumps(current, separators=(",", ":"), default=str)
-    atomic_write(site_dir / SEARCH_INDEX, data.encode("utf-8"))
+        if url in rebuilt:
+            yield from (json.dumps(entry, **_JSON) for entry in new.get(url, []))
+        else:
+            yield from (previous.text[start:end] for start, end in previous.spans.get(url, []))
+
+
+def write_search_index(site_dir: Path, settings: dict[str, Any], entries: Iterable[str], *, script: bool) -> None:
+    """Write ``search/search_index.json`` (and with ``script`` its ``.js`` twin) entry by entry.
+
+    The bytes are those of mkdocs-material's search and offline plugins, which build
+    the whole index as one string and then encode it (and read it back for the
+    script): three copies of hundreds of megabytes at a thousand programmes. Each
+    file is written to a temporary name and then renamed, so a reader never sees half.
+    """
+    targets = [site_dir / SEARCH_INDEX] + ([site_dir / SCRIPT_INDEX] if script else [])
+    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    temporary = [target.with_name(f".{target.name}.part") for target in targets]
+    handles = [path.open("w", encoding="utf-8") for path in temporary]
+    try:
+        head = '{"config":' + json.dumps(settings, **_JSON) + ',"docs":['
+        for handle, prefix in zip(handles, ["", "var __index = "]):
+            handle.write(prefix + head)
+        for index, entry in enumerate(entries):
+            for handle in handles:
+                handle.write("," + entry if index else entry)
+        for handle in handles:
+            handle.write("]}")
+            handle.close()
+        for path, target in zip(temporary, targets):
+            os.replace(path, target)
+    finally:
+        for handle, path in zip(handles, temporary):
+            handle.close()
+            path.unlink(missing_ok=True)
