@@ -179,7 +179,8 @@ class Activity(Strict):
     debrief: DebriefList = Field(
         (),
         description="Questions to close the activity: each a question, or `{question: …, answer: …}` with the "
-        "answer to bring out (shown with the question in the speaker notes).",
+        "answer to bring out (printed under its question in the guide, on the site's session page and in the "
+        "speaker notes).",
     )
     slides: TextList = Field((), description="Key points projected on the slides (3 to 6 is best).")
     handouts: TextList = Field(
