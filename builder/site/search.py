@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from builder.write.output import atomic_write
+from builder.write.output import atomic_write, atomic_write_chunks
 
 MARK = "/* stagecraft: accent-blind search */"
 
@@ -178,26 +178,16 @@ def write_search_index(site_dir: Path, settings: dict[str, Any], entries: Iterab
 
     The bytes are those of mkdocs-material's search and offline plugins, which build
     the whole index as one string and then encode it (and read it back for the
-    script): three copies of hundreds of megabytes at a thousand programmes. Each
-    file is written to a temporary name and then renamed, so a reader never sees half.
+    script): three copies of hundreds of megabytes at a thousand programmes.
     """
-    targets = [site_dir / SEARCH_INDEX] + ([site_dir / SCRIPT_INDEX] if script else [])
-    targets[0].parent.mkdir(parents=True, exist_ok=True)
-    temporary = [target.with_name(f".{target.name}.part") for target in targets]
-    handles = [path.open("w", encoding="utf-8") for path in temporary]
-    try:
-        head = '{"config":' + json.dumps(settings, **_JSON) + ',"docs":['
-        for handle, prefix in zip(handles, ["", "var __index = "]):
-            handle.write(prefix + head)
+    head = '{"config":' + json.dumps(settings, **_JSON) + ',"docs":['
+    files = {site_dir / SEARCH_INDEX: head}
+    if script:
+        files[site_dir / SCRIPT_INDEX] = "var __index = " + head
+
+    def chunks() -> Iterator[str]:
         for index, entry in enumerate(entries):
-            for handle in handles:
-                handle.write("," + entry if index else entry)
-        for handle in handles:
-            handle.write("]}")
-            handle.close()
-        for path, target in zip(temporary, targets):
-            os.replace(path, target)
-    finally:
-        for handle, path in zip(handles, temporary):
-            handle.close()
-            path.unlink(missing_ok=True)
+            yield "," + entry if index else entry
+        yield "]}"
+
+    atomic_write_chunks(files, chunks())

@@ -162,6 +162,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def atomic_write_chunks(files: Mapping[Path, str], chunks: Iterable[str]) -> None:
+    """Write each of ``files`` (path -> text to start it with) as its start then every chunk, in UTF-8.
+
+    For a file too large to hold in memory as one string: the chunks are read once
+    and go to every file as they come. Each file is written under a temporary name
+    in its folder and renamed when complete, so a reader never sees half of one.
+    """
+    temporary = {path: path.with_name(f".{path.name}.part") for path in files}
+    handles = []
+    try:
+        for path, start in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = temporary[path].open("w", encoding="utf-8")
+            handles.append(handle)
+            handle.write(start)
+        for chunk in chunks:
+            for handle in handles:
+                handle.write(chunk)
+        for handle in handles:
+            handle.close()
+        for path, part in temporary.items():
+            os.replace(part, path)
+    finally:
+        for handle in handles:
+            handle.close()
+        for part in temporary.values():
+            part.unlink(missing_ok=True)
+
+
 def write_tree(folder: Path, files: Mapping[str, bytes]) -> None:
     """Write ``files`` (relative path -> bytes) under ``folder``, a scratch folder the caller owns.
 
