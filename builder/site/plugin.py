@@ -278,7 +278,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
         entries = index_entries(index.entries, self._order, self._built, previous)
         write_search_index(site_dir, settings, entries, script=script)
         search.config.enabled = False  # written; its own post-build step would write the same bytes again
-        if script:
+        if script and offline is not None:
             offline.config.enabled = False  # idem for the script (its configuration step has run already)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -100,8 +100,9 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 SCRIPT_INDEX = Path("search") / "search_index.js"
 """The index as a script, for ``file://`` (mkdocs-material's offline plugin writes it the same way)."""
 
-_JSON = {"separators": (",", ":"), "default": str}
-"""mkdocs-material's ``json.dumps`` options for its index: entry by entry, they give the same bytes."""
+def _dumps(value: Any) -> str:
+    """JSON as mkdocs-material writes its index; entry by entry, the same bytes as the whole at once."""
+    return json.dumps(value, separators=(",", ":"), default=str)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def index_entries(
     build's entries of that page; pages that no longer exist drop out.
     """
     if previous is None:
-        yield from (json.dumps(entry, **_JSON) for entry in fresh)
+        yield from (_dumps(entry) for entry in fresh)
         return
     rebuilt = set(built)
     new: dict[str, list[dict[str, Any]]] = {}
@@ -168,7 +169,7 @@ def index_entries(
         new.setdefault(_page_of(entry), []).append(entry)
     for url in order:
         if url in rebuilt:
-            yield from (json.dumps(entry, **_JSON) for entry in new.get(url, []))
+            yield from (_dumps(entry) for entry in new.get(url, []))
         else:
             yield from (previous.text[start:end] for start, end in previous.spans.get(url, []))
 
@@ -180,7 +181,7 @@ def write_search_index(site_dir: Path, settings: dict[str, Any], entries: Iterab
     the whole index as one string and then encode it (and read it back for the
     script): three copies of hundreds of megabytes at a thousand programmes.
     """
-    head = '{"config":' + json.dumps(settings, **_JSON) + ',"docs":['
+    head = '{"config":' + _dumps(settings) + ',"docs":['
     files = {site_dir / SEARCH_INDEX: head}
     if script:
         files[site_dir / SCRIPT_INDEX] = "var __index = " + head
