@@ -36,6 +36,8 @@ def generate(out: Path, factor: int) -> list[Path]:
             new_id = f"{source.stem}-c{copy:03d}"
             body = re.sub(r"^id: .*$", f"id: {new_id}", text, count=1, flags=re.MULTILINE)
             body = re.sub(r'^title: "?(.*?)"?$', rf'title: "\1 ({copy})"', body, count=1, flags=re.MULTILINE)
+            # a translation names its original's copy of the same number
+            body = re.sub(r"^translation_of: *(\S+)$", rf"translation_of: \1-c{copy:03d}", body, count=1, flags=re.MULTILINE)
             path = out / "curricula" / "programmes" / f"{new_id}.yaml"
             path.write_text(body, encoding="utf-8")
             written.append(path)

@@ -13,6 +13,7 @@ ordinary French and English programmes cost nothing.
 from __future__ import annotations
 
 import enum
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any, Iterator
@@ -74,7 +75,13 @@ def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
             yield from _strings(item, (*path, str(key)))
 
 
+_ABOVE_SAFE = re.compile(f"[^\\x00-{chr(_SAFE_BELOW - 1)}]")
+"""A character at or above :data:`_SAFE_BELOW`: most texts have none, and are not read letter by letter."""
+
+
 def _suspect(text: str) -> list[str]:
+    if _ABOVE_SAFE.search(text) is None:
+        return []
     return [c for c in text if ord(c) >= _SAFE_BELOW and c not in _SAFE and not c.isspace()]
 
 

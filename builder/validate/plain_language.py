@@ -19,6 +19,7 @@ is ``l`` + ``accompagnement``); numbers are not words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -123,11 +124,16 @@ def measure(texts: Iterable[str]) -> Measures:
     return Measures(total_words, total_sentences, long)
 
 
+@functools.lru_cache(maxsize=None)
+def _jargon_patterns(language: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Each jargon term of ``language`` with its plain words and its whole-word pattern (compiled once)."""
+    return tuple(
+        (term, plain, re.compile(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])"))
+        for term, plain in JARGON.get(language, {}).items()
+    )
+
+
 def jargon_in(text: str, language: str) -> list[tuple[str, str]]:
     """The jargon of ``language`` found in ``text``: (term, plain words), in list order."""
     lowered = text.lower()
-    found = []
-    for term, plain in JARGON.get(language, {}).items():
-        if re.search(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])", lowered):
-            found.append((term, plain))
-    return found
+    return [(term, plain) for term, plain, pattern in _jargon_patterns(language) if pattern.search(lowered)]
