@@ -760,13 +760,18 @@ def test_footer_shows_the_short_title_when_the_programme_gives_one(write_program
 
 
 def test_short_title_rule() -> None:
-    from builder.render.deck_write import short_title
+    from builder.render.fmt import short_title
 
     assert short_title("Stage de citoyenneté") == "Stage de citoyenneté"
     assert short_title(MINI_TITLE) == MINI_SHORT
     long = "Programme d'accompagnement vers l'emploi et le logement des personnes sortant de détention"
     assert short_title(long) == "Programme d'accompagnement vers l'emploi et le logement des…"
     assert len(short_title(long)) <= 60
+    # typeset French titles: the colon's no-break space is a cut too; a no-break space is never cut at
+    typeset = "Stage de responsabilité parentale\u00a0: comprendre, protéger et accompagner ses enfants au quotidien"
+    assert short_title(typeset) == "Stage de responsabilité parentale"
+    article = "Stage de citoyenneté prévu à l'article\u00a0131-5-1 du Code pénal pour les personnes majeures condamnées"
+    assert short_title(article) == "Stage de citoyenneté prévu à l'article\u00a0131-5-1 du Code…"
 
 
 def test_english_decks_say_en_gb(write_programme: Callable[[str, str], Path], project: Path) -> None:

@@ -234,6 +234,29 @@ def test_a_long_title_runs_on_one_line_of_the_running_head(tmp_path: Path) -> No
     assert all("… " in h[0] and "majeures" not in h[0] for h in heads)
 
 
+
+def test_the_running_head_calls_the_programme_what_the_deck_footer_does(tmp_path: Path) -> None:
+    """A long title with a subtitle: the guide's running head and every deck's footer both keep the part
+    before " — " (before, the guide cut it at a word and the decks before the dash)."""
+    import io as _io
+
+    from pptx import Presentation
+
+    from builder.render import decks
+
+    title = "Stage de citoyenneté — module pour les personnes majeures condamnées à une peine de stage"
+    ctx = ctx_for(make_project(tmp_path / "p", {"stage-mini": programme(title=title)}))
+    pages = pages_of(built(ctx)["guides/stage-mini.pdf"], tmp_path)
+    heads = [plain(h[0]) for p in pages[1:] if (h := [t for top, _, t in p.lines if top <= HEAD])
+             and not any("FORMULAIRE VIERGE" in line for line in h)]
+    assert len(heads) > 5 and all(h.startswith("Stage de citoyenneté ") and "module" not in h for h in heads), heads
+    footers = set()
+    for artifact in decks.render(ctx):
+        for slide in list(Presentation(_io.BytesIO(artifact.data)).slides)[1:]:
+            footers.update(plain(s.text_frame.text) for s in slide.shapes
+                           if s.has_text_frame and not s.is_placeholder and "Stage" in s.text_frame.text)
+    assert footers == {"Stage de citoyenneté"}
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", sorted((REPO / "curricula" / "programmes").glob("*.yaml")), ids=lambda p: p.stem)
 def test_shipped_guides_have_no_short_page_and_no_orphan_punctuation(path: Path, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Pt
 
+from builder.render import fmt
 from builder.render.context import TemplateProblem
 from builder.render.deck_master import CONTENT_LAYOUT, SECTION_LAYOUT, TITLE_LAYOUT, DeckMaster, Role
 from builder.render.deck_text import Fit, line_count, paginate_indexed
@@ -120,7 +121,7 @@ without Sylfaen, falls back to a font of the run's language (ka-GE), DejaVu Sans
 class DeckMeta:
     """What a deck says about itself: file properties and the footer of its slides.
 
-    ``footer`` is the programme's short title (see :func:`short_title`); ``author``
+    ``footer`` is the programme's short title (see :func:`builder.render.fmt.programme_short_title`); ``author``
     the organisation from the project settings, empty when none is set.
     """
 
@@ -136,32 +137,7 @@ class DeckMeta:
 
     @property
     def footer_text(self) -> str:
-        return self.footer or short_title(self.programme_title)
-
-
-SHORT_TITLE_MAX = 60
-"""Longest footer text (characters) taken from a programme title without ``short_title``."""
-_TITLE_CUTS = (" — ", " – ", " : ", ": ", " (")
-
-
-def short_title(title: str, limit: int = SHORT_TITLE_MAX) -> str:
-    """A footer-length form of ``title``: itself when it has at most ``limit`` characters; else
-    its part before the first " — ", " : " or " (" when that part is 12 to ``limit`` characters;
-    else its words up to ``limit`` characters followed by "…"."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    for cut in _TITLE_CUTS:
-        head = title.split(cut, 1)[0].strip()
-        if 12 <= len(head) <= limit and head != title:
-            return head
-    words, kept = title.split(" "), ""
-    for word in words:
-        candidate = f"{kept} {word}".strip()
-        if len(candidate) + 1 > limit:
-            break
-        kept = candidate
-    return (kept or title[: limit - 1]).rstrip(" ,;:—–-") + "…"
+        return self.footer or fmt.short_title(self.programme_title)
 
 
 def _join_notes(*blocks: str) -> str:

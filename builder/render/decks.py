@@ -15,7 +15,8 @@ import datetime as dt
 from builder.render.context import ProgrammeView, RenderContext, TemplateProblem
 from builder.render.deck_master import DeckMaster
 from builder.render.deck_plan import plan_overview, plan_session
-from builder.render.deck_write import DeckMeta, SlideSpec, short_title, write_deck
+from builder.render import fmt
+from builder.render.deck_write import DeckMeta, SlideSpec, write_deck
 from builder.write.output import Artifact
 
 OVERVIEW = "overview"
@@ -52,7 +53,7 @@ def render(ctx: RenderContext) -> list[Artifact]:
                 programme.language,
                 stamp,
                 author=ctx.project.settings.organisation,
-                footer=programme.short_title or short_title(programme.title),
+                footer=fmt.programme_short_title(programme),
             )
             data = write_deck(master, specs, programme.language, meta)
             artifacts.append(Artifact(f"decks/{programme.id}/{stem}.pptx", data))

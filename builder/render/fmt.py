@@ -7,6 +7,9 @@ Numbers, months and currency come from Babel's CLDR data; the no-break spaces
 between a number and its unit are part of the result, so a value never breaks
 across lines.
 
+Titles too: :func:`programme_short_title` is what the deck footers and the guide's
+running head call a programme.
+
 Functions take the programme's language (``fr``, ``en`` or ``ka``); a language
 Stagecraft does not know is written the English way. Georgian (``ka``) follows
 Babel's ``ka_GE`` data (``1 დეკემბერი, 2025``, ``12,50 ₾``, ``1 234,5``) and
@@ -16,6 +19,7 @@ writes durations with its own unit words (``2 სთ 30 წთ``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -207,3 +211,38 @@ def rule_value(
     if isinstance(value, float):
         return number(value, language)
     return str(value)
+
+
+SHORT_TITLE_MAX = 60
+"""Longest short form (characters) taken from a title: what fits a deck footer and a guide's running head."""
+_TITLE_CUTS = (" — ", " – ", " : ", f"{NBSP}: ", f"{NNBSP}: ", ": ", " (")
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_MAX) -> str:
+    """One line's worth of ``title``.
+
+    ``title`` itself when it has at most ``limit`` characters; else its part before the
+    first " — ", " : " or " (" when that part has 12 to ``limit`` characters; else its
+    words up to ``limit`` characters followed by "…". Runs of spaces and line breaks
+    become one space; no-break spaces stay, and a title is never cut at one.
+    """
+    title = re.sub(r"[ \t\r\n]+", " ", title).strip()
+    if len(title) <= limit:
+        return title
+    for cut in _TITLE_CUTS:
+        head = title.split(cut, 1)[0].strip()
+        if 12 <= len(head) <= limit and head != title:
+            return head
+    kept = ""
+    for word in title.split(" "):
+        candidate = f"{kept} {word}".strip()
+        if len(candidate) + 1 > limit:
+            break
+        kept = candidate
+    return (kept or title[: limit - 1]).rstrip(f" ,;:—–-{NBSP}{NNBSP}") + "…"
+
+
+def programme_short_title(programme: Programme) -> str:
+    """What a deck's footer and a guide's running head call ``programme``: its ``short_title`` when
+    it has one, else :func:`short_title` of its title."""
+    return short_title(programme.short_title) if programme.short_title else short_title(programme.title)

@@ -17,7 +17,6 @@ identification block.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 from builder.model.programme import Method, Programme
@@ -46,20 +45,6 @@ def _labelled(view: ProgrammeView, label: str, value: str) -> str:
 
 def _day(view: ProgrammeView, day: int) -> str:
     return f"{view.labels.day}{NBSP}{view.training_day(day)}"
-
-
-RUNNING_TITLE_CHARS = 72
-"""About what fits on one line of the running head beside the chapter's name (7.5 pt sans)."""
-
-
-def running_title(programme: Programme) -> str:
-    """The programme's short title (the deck footer's) when it has one, else its title cut at a word before
-    :data:`RUNNING_TITLE_CHARS` characters with an ellipsis (a running head is one line)."""
-    title = re.sub(r"[ \t\n]+", " ", programme.short_title or programme.title).strip()  # no-break spaces stay
-    if len(title) <= RUNNING_TITLE_CHARS:
-        return title
-    cut = title[: RUNNING_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—\u00a0\u202f")
-    return cut + "…"
 
 
 def cover(guide: Guide) -> Data:
@@ -430,7 +415,7 @@ def print_data(guide: Guide, keys: Sequence[KeyEntry] = ()) -> Data:
         "lang": guide.programme.language,
         "labels": dict(view.labels),
         "title": guide.programme.title,
-        "running_title": running_title(guide.programme),
+        "running_title": fmt.programme_short_title(guide.programme),  # the deck footer's
         "cover": cover(guide),
         "overview": overview(guide),
         "obligations": obligations(guide),
