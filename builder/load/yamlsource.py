@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -52,6 +53,16 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
+@dataclass
+class _Positions:
+    """What a :class:`SourceMap` knows of its document while unpacked."""
+
+    text: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[PathKey, str] = field(default_factory=dict)
+
+
 class SourceMap:
     """Where each value (and each mapping key) of one YAML document starts.
 
@@ -65,49 +76,34 @@ class SourceMap:
     file in memory for nothing: most of the loaded project's size.
     """
 
-    __slots__ = ("path", "reported", "_values", "_keys", "_raw", "_text", "_packed")
+    __slots__ = ("path", "reported", "_positions", "_packed")
 
     def __init__(self, path: str, text: str = "") -> None:
         self.path = path
         self.reported: set[PathKey] = set()
         """Values the loader already reported (an undefined alias, a merge key): schema errors there are not repeated."""
-        self._values: dict[PathKey, tuple[int, int]] | None = {}
-        self._keys: dict[PathKey, tuple[int, int]] | None = {}
-        self._raw: dict[PathKey, str] | None = {}
-        self._text: str | None = text
+        self._positions: _Positions | None = _Positions(text)
         self._packed: bytes | None = None
 
     @property
     def values(self) -> dict[PathKey, tuple[int, int]]:
         """Line and column where each value starts."""
-        if self._values is None:
-            self._unpack()
-        assert self._values is not None
-        return self._values
+        return self._unpacked().values
 
     @property
     def keys(self) -> dict[PathKey, tuple[int, int]]:
         """Line and column where each mapping key starts."""
-        if self._keys is None:
-            self._unpack()
-        assert self._keys is not None
-        return self._keys
+        return self._unpacked().keys
 
     @property
     def raw(self) -> dict[PathKey, str]:
         """Unquoted scalars YAML read as something other than text, as written (``1.10`` became 1.1)."""
-        if self._raw is None:
-            self._unpack()
-        assert self._raw is not None
-        return self._raw
+        return self._unpacked().raw
 
     @property
     def text(self) -> str:
         """The source text, for messages that quote what was written."""
-        if self._text is None:
-            self._unpack()
-        assert self._text is not None
-        return self._text
+        return self._unpacked().text
 
     def pack(self) -> None:
         """Keep only the compressed text; the positions come back from it on first use.
@@ -115,19 +111,18 @@ class SourceMap:
         Only for a document composed without problems: composing its text again
         gives the same map (``reported`` is empty and stays so).
         """
-        if self._packed is not None or self.reported:
+        if self._positions is None or self.reported:
             return
-        text = self._text or ""
-        self._packed = zlib.compress(text.encode("utf-8"), 1)
-        self._values = self._keys = self._raw = None
-        self._text = None
+        self._packed = zlib.compress(self._positions.text.encode("utf-8"), 1)
+        self._positions = None
 
-    def _unpack(self) -> None:
-        assert self._packed is not None
-        text = zlib.decompress(self._packed).decode("utf-8")
-        _, again, _ = compose(text, self.path, pack=False)
-        self._values, self._keys, self._raw, self._text = again._values, again._keys, again._raw, text
-        self._packed = None
+    def _unpacked(self) -> _Positions:
+        if self._positions is None:
+            assert self._packed is not None
+            text = zlib.decompress(self._packed).decode("utf-8")
+            _, again, _ = compose(text, self.path, pack=False)
+            self._positions, self._packed = again._unpacked(), None
+        return self._positions
 
     def line_text(self, line: int) -> str:
         """The text of 1-based ``line`` (empty when out of range)."""
