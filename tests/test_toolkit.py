@@ -379,3 +379,29 @@ def test_mkdocs_build_leaves_drafts_out_of_the_site(with_draft: Path) -> None:
     assert (built / "programmes" / "stage-mini" / "index.html").is_file()
     assert not (built / "programmes" / "brouillon").exists()
     assert "brouillon" not in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_init_with_an_organisation_writes_its_settings_and_the_decks_name_it(tmp_path: Path) -> None:
+    """`stagecraft init --organisation` writes stagecraft.yaml; the project validates and its decks carry the
+    organisation as author. Without the option no settings file is written (the decks' author stays empty)."""
+    import io
+
+    from pptx import Presentation
+
+    from builder.render import decks
+    from builder.render.context import RenderContext
+    from builder.validate.runner import validate
+
+    name = 'Association "Horizons" : Maine-et-Loire'
+    result = stagecraft("init", "asso", "--organisation", f"  {name} ", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "asso"
+    assert yaml.safe_load((project / "stagecraft.yaml").read_text(encoding="utf-8")) == {"organisation": name}
+    assert problems(project) == (0, [])
+    built = [a for a in decks.render(RenderContext(project=validate(project)[0])) if a.path.endswith(".pptx")]
+    assert built and {Presentation(io.BytesIO(a.data)).core_properties.author for a in built} == {name}
+    assert stagecraft("init", "bare", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "bare" / "stagecraft.yaml").exists()
+    too_long = stagecraft("init", "long", "--organisation", "x" * 201, cwd=tmp_path)
+    assert too_long.returncode == 2 and "expected at most 200 characters, got 201" in too_long.stderr
+    assert not (tmp_path / "long").exists()

@@ -14,11 +14,14 @@ from builder.model.programme import Strict
 
 SETTINGS_FILE = "stagecraft.yaml"
 
+ORGANISATION_MAX = 200
+"""Longest organisation name (characters)."""
+
 
 class ProjectSettings(Strict):
     """Settings of one project (an organisation's repository of programmes)."""
 
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=ORGANISATION_MAX)] = Field(
         "",
         description="The organisation that runs the programmes, e.g. 'Association Horizons'. Decks name it as "
         "their author; without it, their author is left empty.",

@@ -54,19 +54,28 @@ def _kind(framework: Framework, kind: str) -> str:
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (existing files are replaced).")
-def init_command(directory: Path, force: bool) -> None:
+@click.option("--organisation", default="",
+              help="Who runs the programmes, e.g. 'Association Horizons': written to stagecraft.yaml, "
+                   "named as the slide decks' author.")
+def init_command(directory: Path, force: bool, organisation: str) -> None:
     """Make a new project in DIRECTORY: an example programme, site, schemas, editor, pre-commit and CI files.
 
     The project validates and builds at once: cd DIRECTORY && stagecraft validate && stagecraft build.
     """
+    from builder.model.settings import ORGANISATION_MAX
     from builder.toolkit.scaffold import is_empty, project_files
 
     if directory.exists() and not directory.is_dir():
         raise click.UsageError(f"{directory} is a file, not a folder")
     if not force and not is_empty(directory):
         raise click.UsageError(f"{directory} is not empty (use --force to write into it anyway)")
+    organisation = " ".join(organisation.split())
+    if len(organisation) > ORGANISATION_MAX:
+        raise click.UsageError(
+            f"--organisation: expected at most {ORGANISATION_MAX} characters, got {len(organisation)} (shorten the name)"
+        )
     name = directory.resolve().name
-    files = project_files(name)
+    files = project_files(name, organisation)
     try:
         write_files(directory, files, replace=True)
     except OSError as exc:

@@ -20,6 +20,7 @@ from pathlib import Path
 from builder import __version__
 from builder.load.defaults import DEFAULTS
 from builder.model.jsonschema import schema_files
+from builder.model.settings import SETTINGS_FILE
 
 GITIGNORE = """\
 # Stagecraft output and caches
@@ -146,6 +147,7 @@ properdocs serve -f mkdocs.yml      # live preview of the site
 | `templates/` | your overrides of Stagecraft's templates: same paths as the defaults, searched first |
 | `site/`, `mkdocs.yml` | the hand-written pages and settings of the site |
 | `schemas/` | JSON Schemas for the editor (`stagecraft schema` rewrites them after an upgrade) |
+| `stagecraft.yaml` | the project's settings: `organisation:`, which the slide decks name as their author |
 
 CI: `.github/workflows/programmes.yml` (GitHub Actions and Pages) and `.gitlab-ci.yml` (GitLab Pages)
 validate every change and publish the site from the default branch. `pre-commit install` validates
@@ -186,8 +188,17 @@ def _mkdocs(name: str) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
-def project_files(name: str) -> dict[str, bytes]:
-    """Every file of a new project called ``name``, by path relative to the project folder."""
+def settings_file(organisation: str) -> bytes:
+    """``stagecraft.yaml`` naming ``organisation`` (quoted, so any name reads back as written)."""
+    return (
+        "# Stagecraft project settings. organisation: who runs the programmes (the slide decks' author).\n"
+        f"organisation: {json.dumps(organisation, ensure_ascii=False)}\n"
+    ).encode()
+
+
+def project_files(name: str, organisation: str = "") -> dict[str, bytes]:
+    """Every file of a new project called ``name``, by path relative to the project folder; with
+    ``organisation``, its ``stagecraft.yaml`` too."""
     files: dict[str, bytes] = {
         f"curricula/programmes/{DEFAULTS.example.name}": DEFAULTS.example.read_bytes(),
         "templates/README.md": TEMPLATES_README.encode(),
@@ -202,6 +213,8 @@ def project_files(name: str) -> dict[str, bytes]:
         ".gitlab-ci.yml": GITLAB.format(version=__version__).encode(),
         "README.md": README.format(name=name).encode(),
     }
+    if organisation:
+        files[SETTINGS_FILE] = settings_file(organisation)
     return files
 
 
