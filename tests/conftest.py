@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import pytest
+
+if TYPE_CHECKING:
+    from builder.load.project import Project
+    from builder.problems import Problem
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -64,3 +69,12 @@ def mini_project(project: Path) -> Path:
     """The project with the small valid French stage of tests/fixtures/stage-mini.yaml."""
     shutil.copy(FIXTURES / "stage-mini.yaml", project / "curricula" / "programmes" / "stage-mini.yaml")
     return project
+
+
+def validate_from(root: Path, **options: Any) -> tuple["Project", list["Problem"]]:
+    """``validate(root, **options)`` with ``root`` as the working folder, so problems name files relative
+    to the project, as ``stagecraft validate`` run there prints them: ``(project, problems)``."""
+    from builder.validate.runner import validate
+
+    with contextlib.chdir(root):
+        return validate(root, **options)

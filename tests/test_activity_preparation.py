@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from builder.render import decks, guides
 from builder.render.context import BuildStamp, ProgrammeView, RenderContext
 from builder.site.pages import programme_page, session_page
 from builder.validate.runner import validate
-from tests.conftest import FIXTURES, plain, require_tool
+from tests.conftest import FIXTURES, plain, require_tool, validate_from
 
 MINI = "curricula/programmes/spip-mini.yaml"
 STAMP = BuildStamp("abc1234", False, dt.date(2025, 1, 15))
@@ -54,12 +53,7 @@ def write(project: Path, edits: list[tuple[str, str]], name: str = "spip-mini.ya
 
 
 def problems_of(project: Path) -> list[str]:
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        _, problems = validate(project)
-    finally:
-        os.chdir(cwd)
+    _, problems = validate_from(project)
     return [p.format() for p in problems]
 
 

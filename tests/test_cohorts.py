@@ -22,6 +22,8 @@ from pypdf import PdfReader
 from builder.build import BuildOptions, run_build
 from builder.validate.runner import validate
 
+from conftest import validate_from
+
 REPO = Path(__file__).resolve().parents[1]
 FR = "fr-code-penal-131-5-1"
 PROGRAMMES = ("securite-routiere", "stupefiants", "violences-couple", "citoyennete-mineurs")
@@ -129,12 +131,7 @@ def problems(root: Path, base: str, edits: list[tuple[str, str]] = ()) -> list[s
 
 
 def test_shipped_cohorts_validate() -> None:
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        project, found = validate(REPO)
-    finally:
-        os.chdir(cwd)
+    project, found = validate_from(REPO)
     assert [p.format() for p in found] == []
     assert len(project.cohorts) >= 3
 

@@ -11,8 +11,7 @@ import pytest
 
 from builder.build import BuildOptions, run_build
 from builder.render.typst_pdf import unembedded_fonts
-from builder.validate.runner import validate
-from conftest import FIXTURES, REPO, require_tool
+from conftest import FIXTURES, REPO, require_tool, validate_from
 from handout_checks import facilitator_only_texts, font_sizes, normalise, page_count, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden" / "handouts-mini-quiz-effets.txt"
@@ -35,12 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def programme(root: Path):  # type: ignore[no-untyped-def]
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        project, _ = validate(root)
-    finally:
-        os.chdir(cwd)
+    project, _ = validate_from(root)
     return project.programmes[0].model
 
 

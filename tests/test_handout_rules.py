@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from builder.model.handout import Answer, FacilitatorKey, Handout, ParticipantDocument, is_handout_id
-from builder.validate.runner import validate
+
+from conftest import validate_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = "curricula/programmes/handouts-mini.yaml"
@@ -20,12 +20,7 @@ def run(project: Path, edits: list[tuple[str, str]]) -> list[str]:
         assert old in text, f"fixture has no {old!r}"
         text = text.replace(old, new, 1)
     (project / "curricula" / "programmes" / "handouts-mini.yaml").write_text(text, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        _, problems = validate(project)
-    finally:
-        os.chdir(cwd)
+    _, problems = validate_from(project)
     return [p.format() for p in problems]
 
 

@@ -15,7 +15,6 @@ the narrow no-break space (U+202F) 0.2 em.
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -25,8 +24,7 @@ import pytest
 
 from builder.render.context import RenderContext
 from builder.render.handouts import render_programme
-from builder.validate.runner import validate
-from conftest import REPO, require_tool
+from conftest import REPO, require_tool, validate_from
 
 WORD_SPACE_EM = 0.318
 THIN_SPACE_EM = 0.2
@@ -97,12 +95,7 @@ def typography_faults(pdf: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def library():  # type: ignore[no-untyped-def]
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        project, _ = validate(REPO)
-    finally:
-        os.chdir(cwd)
+    project, _ = validate_from(REPO)
     return project
 
 

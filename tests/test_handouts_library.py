@@ -6,7 +6,6 @@ its sessions, its handouts), not against a hand-written list.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ from builder.render.context import RenderContext
 from builder.render.typst_pdf import unembedded_fonts
 from builder.render.handout_data import documents_of_session
 from builder.render.handouts import render_programme
-from builder.validate.runner import validate
-from conftest import REPO, require_tool
+from conftest import REPO, require_tool, validate_from
 from handout_checks import facilitator_only_texts, font_sizes, normalise, page_count, pdf_text
 
 PROGRAMMES = sorted(p.stem for p in (REPO / "curricula" / "programmes").glob("*.yaml"))
@@ -25,12 +23,7 @@ PROGRAMMES = sorted(p.stem for p in (REPO / "curricula" / "programmes").glob("*.
 
 @pytest.fixture(scope="module")
 def library():  # type: ignore[no-untyped-def]
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        project, problems = validate(REPO)
-    finally:
-        os.chdir(cwd)
+    project, problems = validate_from(REPO)
     return project, problems
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from builder.validate.runner import validate
+from conftest import validate_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = dt.date(2025, 1, 1)
@@ -25,12 +24,7 @@ def run(project: Path, fixture: str, edits: list[tuple[str, str]], as_of: dt.dat
         assert old in text, f"fixture has no {old!r}"
         text = text.replace(old, new, 1)
     (project / "curricula" / "programmes" / f"{fixture}.yaml").write_text(text, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        _, problems = validate(project, as_of=as_of)
-    finally:
-        os.chdir(cwd)
+    _, problems = validate_from(project, as_of=as_of)
     return [p.format() for p in problems]
 
 

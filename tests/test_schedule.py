@@ -5,7 +5,6 @@ start time, either validation reports a problem or no two sessions of a day over
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from builder.render.deck_plan import plan_session
 from builder.render.guide_data import build_guide
 from builder.site.pages import programme_page
 from builder.validate.runner import check_programme, validate
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, validate_from
 
 FILES = len(list((REPO / "curricula" / "frameworks").glob("*.yaml"))) + 1
 """Files a one-programme project checks: the shipped frameworks and the programme."""
@@ -46,12 +45,7 @@ def run(project: Path, edits: list[tuple[str, str]], start_time: int | None = No
 def check_text(project: Path, name: str, text: str, start_time: int | None = None) -> list[str]:
     """Write a programme and validate the project from its folder (paths print relative to it)."""
     (project / "curricula" / "programmes" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        _, problems = validate(project, as_of=AS_OF, start_time=start_time)
-    finally:
-        os.chdir(cwd)
+    _, problems = validate_from(project, as_of=AS_OF, start_time=start_time)
     return [p.format() for p in problems]
 
 
