@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -52,11 +53,18 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     """
     venv = tmp_path_factory.mktemp("venv") / "v"
     run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], cwd=venv.parent)
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], cwd=venv.parent)
+    python = str(venv / "bin" / "python")
+    # A venv made from inside a venv sees the base interpreter's packages, not the ones the tests run with:
+    # a path file adds those (appended after the new venv's own site-packages, so the wheel still wins).
+    where_packages = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run([python, "-c", where_packages], cwd=venv.parent).strip())
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (site / "stagecraft-test-dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
+    run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], cwd=venv.parent)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
     env["NO_MKDOCS_2_WARNING"] = "1"
-    where = run([str(venv / "bin" / "python"), "-c", "import builder; print(builder.__file__)"], cwd=venv.parent, env=env)
+    where = run([python, "-c", "import builder; print(builder.__file__)"], cwd=venv.parent, env=env)
     assert where.strip().startswith(str(venv)), f"builder imported from {where.strip()}, not from the wheel"
     return env
 
