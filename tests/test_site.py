@@ -645,6 +645,29 @@ def test_mkdocs_serve_and_build_print_no_end_of_life_banner(tmp_path: Path, how:
     assert served.count(ENGINE_LINE) == 1
 
 
+def test_a_mkdocs_yml_without_the_engine_line_says_which_line_to_add(tmp_path: Path) -> None:
+    """A mkdocs.yml written before the engine line existed: `mkdocs build` shows the banner (the theme is
+    imported before any plugin), then one line saying what to add; `properdocs build` says nothing of it."""
+    from builder.site.engine_notice import MISSING_LINE
+
+    root = site_project(tmp_path, "repository")
+    config = root / "mkdocs.yml"
+    line = "  engine: !!python/name:builder.site.engine_notice.ENGINE\n"
+    assert line in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    built = subprocess.run([*mkdocs_executable(), "build"], cwd=root, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    output = built.stdout + built.stderr
+    assert "end of life" in output and output.count(MISSING_LINE) == 1 and ENGINE_LINE not in output
+    assert "add `engine: !!python/name:builder.site.engine_notice.ENGINE` under `extra:`" in output
+    proper = subprocess.run([sys.executable, "-m", "properdocs", "build"], cwd=root, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert proper.returncode == 0, proper.stderr[-3000:]
+    assert MISSING_LINE not in proper.stdout + proper.stderr
+
+
 def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> None:
     """The docs a designer reads (README, the site's getting-started page, the README of `stagecraft init`)
     give `properdocs …` or `stagecraft build`, the default engine's commands; `mkdocs serve|build` work and

@@ -13,6 +13,10 @@ ProperDocs' own notice, printed by plugins that ask for it) and logs one INFO li
 saying which engine the site is made for. Under ``properdocs`` neither banner
 exists and nothing happens.
 
+A ``mkdocs.yml`` that does not name the module (written before the line existed)
+gets the banner; the stagecraft plugin then calls :func:`hint_missing_line`, which
+says, once, which line to add.
+
 The module must import nothing of Stagecraft: it runs inside the engine, before
 the engine's configuration is valid.
 """
@@ -32,6 +36,15 @@ NOTICE = (
     "`properdocs serve -f mkdocs.yml` and `properdocs build -f mkdocs.yml` do the same as the mkdocs commands."
 )
 """The one line logged instead of the end-of-life banners."""
+
+MISSING_LINE = (
+    "Stagecraft: mkdocs.yml lacks the line that keeps mkdocs-material's end-of-life banner off the mkdocs command; "
+    "add `engine: !!python/name:builder.site.engine_notice.ENGINE` under `extra:` (as `stagecraft init` writes it), "
+    "or use `properdocs serve -f mkdocs.yml`."
+)
+"""Logged by the stagecraft plugin, under the ``mkdocs`` command, when ``mkdocs.yml`` does not name this module."""
+
+_hinted: list[bool] = []  # the hint is given once per process: `mkdocs serve` reads mkdocs.yml again at each rebuild
 
 
 def running_mkdocs(argv0: str) -> bool:
@@ -57,6 +70,20 @@ def quiet_banners() -> bool:
     if asked:
         return False
     logging.getLogger("mkdocs").info(NOTICE)
+    return True
+
+
+def hint_missing_line(engine: object) -> bool:
+    """Under the ``mkdocs`` command, log :data:`MISSING_LINE` once when ``engine`` (``mkdocs.yml``'s
+    ``extra.engine``) is not :data:`ENGINE`; True when this call logged it.
+
+    A ``mkdocs.yml`` written before the line existed never imports this module while it loads, so the banner
+    has been printed by the time the plugin can tell: it can only say how to keep it off next time.
+    """
+    if engine == ENGINE or _hinted or not running_mkdocs(sys.argv[0] if sys.argv else ""):
+        return False
+    _hinted.append(True)
+    logging.getLogger("mkdocs").info(MISSING_LINE)
     return True
 
 

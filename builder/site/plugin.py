@@ -53,6 +53,7 @@ from builder.problems import Problem, Severity
 from builder.render.context import DEFAULT_TEMPLATES, RenderContext, TemplateProblem, programme_stamps
 from builder.site import downloads as dl
 from builder.site.engine import PAGES_GIVEN
+from builder.site.engine_notice import hint_missing_line
 from builder.site.pages import GENERATED, FailedProgramme, SitePages, generate
 from builder.site.search import add_accent_folding, index_entries, read_previous_index, write_search_index, write_sitemap
 
@@ -117,6 +118,7 @@ class StagecraftPlugin(BasePlugin[StagecraftConfig]):
     @event_priority(50)  # before the offline plugin, so it sees our shim and adds no CDN script
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site = None  # a rebuild in `serve` starts from nothing: no error count survives a fix
+        hint_missing_line(config.extra.get("engine"))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
         config.extra["polyfills"] = [*polyfills, SHIM]
