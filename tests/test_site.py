@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -666,6 +667,24 @@ def test_a_mkdocs_yml_without_the_engine_line_says_which_line_to_add(tmp_path: P
                             text=True, timeout=600)
     assert proper.returncode == 0, proper.stderr[-3000:]
     assert MISSING_LINE not in proper.stdout + proper.stderr
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("wb") as sink:  # `mkdocs serve` reads mkdocs.yml again at each rebuild: still said once
+        server = subprocess.Popen([*mkdocs_executable(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                                  env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/", "<html")
+            programme = root / "curricula" / "programmes" / "stage-mini.yaml"
+            programme.write_text(programme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            deadline = time.monotonic() + 60
+            while log.read_text(encoding="utf-8").count("Documentation built") < 2 and time.monotonic() < deadline:
+                time.sleep(0.3)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    served = log.read_text(encoding="utf-8")
+    assert served.count("Documentation built") >= 2, served[-3000:]
+    assert served.count(MISSING_LINE) == 1
 
 
 def test_the_docs_give_only_site_commands_that_print_no_end_of_life_notice() -> None:

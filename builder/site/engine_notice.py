@@ -23,6 +23,7 @@ the engine's configuration is valid.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -43,8 +44,6 @@ MISSING_LINE = (
     "or use `properdocs serve -f mkdocs.yml`."
 )
 """Logged by the stagecraft plugin, under the ``mkdocs`` command, when ``mkdocs.yml`` does not name this module."""
-
-_hinted: list[bool] = []  # the hint is given once per process: `mkdocs serve` reads mkdocs.yml again at each rebuild
 
 
 def running_mkdocs(argv0: str) -> bool:
@@ -73,18 +72,20 @@ def quiet_banners() -> bool:
     return True
 
 
-def hint_missing_line(engine: object) -> bool:
-    """Under the ``mkdocs`` command, log :data:`MISSING_LINE` once when ``engine`` (``mkdocs.yml``'s
-    ``extra.engine``) is not :data:`ENGINE`; True when this call logged it.
+def hint_missing_line(engine: object) -> None:
+    """Under the ``mkdocs`` command, log :data:`MISSING_LINE` when ``engine`` (``mkdocs.yml``'s ``extra.engine``)
+    is not :data:`ENGINE`, once per process.
 
     A ``mkdocs.yml`` written before the line existed never imports this module while it loads, so the banner
     has been printed by the time the plugin can tell: it can only say how to keep it off next time.
     """
-    if engine == ENGINE or _hinted or not running_mkdocs(sys.argv[0] if sys.argv else ""):
-        return False
-    _hinted.append(True)
+    if engine != ENGINE and running_mkdocs(sys.argv[0] if sys.argv else ""):
+        _log_missing_line()
+
+
+@functools.cache  # once: `mkdocs serve` reads mkdocs.yml, and so calls the plugin, again at each rebuild
+def _log_missing_line() -> None:
     logging.getLogger("mkdocs").info(MISSING_LINE)
-    return True
 
 
 quiet_banners()
