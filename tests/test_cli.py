@@ -53,6 +53,32 @@ def test_every_problem_in_one_run_exit_one_no_traceback(mini_project: Path) -> N
     assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error[fee]", "warning[group-size]"]
 
 
+def test_a_broken_activity_does_not_hide_the_other_sessions_problems(mini_project: Path) -> None:
+    """The morning's first activity fails its schema; the afternoon's activities that do not add up, and its
+    activity without slides, are still reported in the same run."""
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    edits = (
+        ("        duration: 45min\n        method: icebreaker", "        duration: quarante-cinq\n        method: icebreaker"),
+        ('    start: "13:30"\n    duration: 2h30', '    start: "13:30"\n    duration: 3h'),
+        ('        slides: ["Ce que je retiens"]\n', ""),
+    )
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    result = stagecraft("validate", cwd=mini_project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    found = [line.split(": ", 2) for line in result.stdout.splitlines()]
+    assert [(where, rule) for where, rule, _ in found] == [
+        ("curricula/programmes/stage-mini.yaml:46:19", "error[schema-duration]"),
+        ("curricula/programmes/stage-mini.yaml:69:15", "error[activity-sum]"),
+        ("curricula/programmes/stage-mini.yaml:78:9", "warning[activity-content]"),
+    ], result.stdout
+    assert found[1][2] == "sessions[1].duration: expected the activities to add up to 3 h, got 2 h 30 min"
+    assert found[2][2].startswith("sessions[1].activities[1]: expected 'slides'")
+
+
 def test_strict_turns_warnings_into_errors(mini_project: Path) -> None:
     path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
     path.write_text(

@@ -24,11 +24,12 @@ from __future__ import annotations
 import copy
 import enum
 import typing
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Iterable, Iterator, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError, create_model
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 Path = tuple[str | int, ...]
 
@@ -61,6 +62,19 @@ for _name in (
 
 UNKNOWN: Any = _Unknown()
 """The one placeholder value put where a broken part was."""
+
+
+def known(items: Iterable[T]) -> Iterator[tuple[int, T]]:
+    """``enumerate(items)`` without the items put back as :data:`UNKNOWN` (a session or an activity that failed
+    its schema): a check goes on past a broken item to the next one, whose problems do not depend on it."""
+    for index, item in enumerate(items):
+        if item is not UNKNOWN:
+            yield index, item
+
+
+def any_unknown(items: Iterable[object]) -> bool:
+    """True when one of ``items`` failed its schema: what a check computes over all of them is unknown."""
+    return any(item is UNKNOWN for item in items)
 
 
 def _clean(loc: tuple[Any, ...], data: Any) -> tuple[Path, bool]:

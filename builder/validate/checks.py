@@ -16,6 +16,7 @@ from typing import Callable, Iterator, TypeVar
 
 from pydantic import BaseModel
 
+from builder.load.repair import known
 from builder.load.yamlsource import PathKey, SourceMap
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, InForce, Kind, Rule, Rules
@@ -114,7 +115,7 @@ def id_matches_file(ctx: CheckContext) -> Iterator[Problem]:
 def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
     for field in ("phases", "sessions"):
         seen: dict[str, int] = {}
-        for index, item in enumerate(getattr(ctx.programme, field)):
+        for index, item in known(getattr(ctx.programme, field)):
             if item.id in seen:
                 yield plain(
                     ctx,
@@ -133,7 +134,7 @@ RESERVED_SESSION_IDS = frozenset({"overview"})
 
 @check("reserved-id")
 def reserved_ids(ctx: CheckContext) -> Iterator[Problem]:
-    for index, session in enumerate(ctx.programme.sessions):
+    for index, session in known(ctx.programme.sessions):
         if session.id in RESERVED_SESSION_IDS:
             yield plain(
                 ctx, "reserved-id", ("sessions", index, "id"),
@@ -144,15 +145,15 @@ def reserved_ids(ctx: CheckContext) -> Iterator[Problem]:
 
 @check("ref-phase")
 def phases_resolve(ctx: CheckContext) -> Iterator[Problem]:
-    known = [p.id for p in ctx.programme.phases]
-    for index, session in enumerate(ctx.programme.sessions):
-        if session.phase not in known:
+    phases = [p.id for p in ctx.programme.phases]
+    for index, session in known(ctx.programme.sessions):
+        if session.phase not in phases:
             yield plain(
                 ctx,
                 "ref-phase",
                 ("sessions", index, "phase"),
                 f"sessions[{index}].phase: expected a phase of this programme, got '{session.phase}'"
-                + suggest(session.phase, known),
+                + suggest(session.phase, phases),
             )
 
 
@@ -200,8 +201,8 @@ def staff(ctx: CheckContext) -> Iterator[Problem]:
 
 @check("activity-content")
 def activity_content(ctx: CheckContext) -> Iterator[Problem]:
-    for s_index, session in enumerate(ctx.programme.sessions):
-        for a_index, activity in enumerate(session.activities):
+    for s_index, session in known(ctx.programme.sessions):
+        for a_index, activity in known(session.activities):
             if activity.method is Method.BREAK:
                 continue
             where = ("sessions", s_index, "activities", a_index)
@@ -244,8 +245,8 @@ def placeholders(ctx: CheckContext) -> Iterator[Problem]:
 @check("file-ref")
 def file_references(ctx: CheckContext) -> Iterator[Problem]:
     root = ctx.root.resolve()
-    for s_index, session in enumerate(ctx.programme.sessions):
-        for a_index, activity in enumerate(session.activities):
+    for s_index, session in known(ctx.programme.sessions):
+        for a_index, activity in known(session.activities):
             for h_index, ref in enumerate(activity.handouts):
                 if is_handout_id(ref):
                     continue  # a handout of the programme: handout-ref checks it
@@ -401,9 +402,9 @@ def routes(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.route is not None:
         return  # reported once, from the kind's context
     framework, programme = ctx.framework, ctx.programme
-    known = list(framework.routes)
-    if known and not programme.routes:
-        applicable = [r for r in known if framework.routes[r].applies_to(programme.kind)]
+    declared = list(framework.routes)
+    if declared and not programme.routes:
+        applicable = [r for r in declared if framework.routes[r].applies_to(programme.kind)]
         yield plain(
             ctx, "route", ("kind",),
             f"routes: expected the legal routes by which participants come (one or more of: "
@@ -416,7 +417,8 @@ def routes(ctx: CheckContext) -> Iterator[Problem]:
         if route is None:
             yield plain(
                 ctx, "route", where,
-                f"routes[{index}]: expected a route of '{framework.id}', got '{route_id}'" + suggest(route_id, known),
+                f"routes[{index}]: expected a route of '{framework.id}', got '{route_id}'"
+                + suggest(route_id, declared),
             )
         elif not route.applies_to(programme.kind):
             yield Problem(
