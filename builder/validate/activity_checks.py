@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from builder.load.repair import known
 from builder.model.framework import Rule
 from builder.model.programme import Method
 from builder.problems import Problem
@@ -45,8 +46,8 @@ def _missing(ctx: CheckContext, rule_id: str, rule_name: str, path: tuple[str | 
 
 def _blocks(ctx: CheckContext, method: Method, rule_id: str) -> Iterator[Problem]:
     field, rule_name, what = NEEDED[method]
-    for s_index, session in enumerate(ctx.programme.sessions):
-        for a_index, activity in enumerate(session.activities):
+    for s_index, session in known(ctx.programme.sessions):
+        for a_index, activity in known(session.activities):
             name = f"sessions[{s_index}].activities[{a_index}]"
             where: tuple[str | int, ...] = ("sessions", s_index, "activities", a_index)
             block = getattr(activity, field)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from builder.load.repair import known
 from builder.model.handout import Handout, HandoutType
 from builder.problems import Problem, Severity, suggest
 from builder.validate.checks import CheckContext, check, plain
@@ -63,15 +64,15 @@ def unique_handout_ids(ctx: CheckContext) -> Iterator[Problem]:
 
 @check("handout-ref")
 def handout_references(ctx: CheckContext) -> Iterator[Problem]:
-    known = [h.id for h in ctx.programme.handouts]
-    for s_index, session in enumerate(ctx.programme.sessions):
-        for a_index, activity in enumerate(session.activities):
+    ids = [h.id for h in ctx.programme.handouts]
+    for s_index, session in known(ctx.programme.sessions):
+        for a_index, activity in known(session.activities):
             for h_index, ref in enumerate(activity.handouts):
-                if ref in activity.handout_ids() and ref not in known:
+                if ref in activity.handout_ids() and ref not in ids:
                     yield plain(
                         ctx, "handout-ref", ("sessions", s_index, "activities", a_index, "handouts", h_index),
                         f"sessions[{s_index}].activities[{a_index}].handouts[{h_index}]: expected the id of one of "
-                        f"the programme's handouts, got '{ref}'" + suggest(ref, known),
+                        f"the programme's handouts, got '{ref}'" + suggest(ref, ids),
                     )
 
 
