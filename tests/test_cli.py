@@ -79,6 +79,32 @@ def test_a_broken_activity_does_not_hide_the_other_sessions_problems(mini_projec
     assert found[2][2].startswith("sessions[1].activities[1]: expected 'slides'")
 
 
+def test_a_broken_activity_leaves_its_session_on_the_clock(mini_project: Path) -> None:
+    """A session with a broken activity keeps its day, start and duration: the afternoon that overlaps it is
+    reported. Its training time is unknown, so the day's total is not judged: the 6 h cap would see 6 h 15
+    if the morning's 15-minute break were not known to be there."""
+    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    edits = (
+        ("        duration: 45min\n        method: icebreaker", "        duration: quarante\n        method: icebreaker"),
+        ('    start: "13:30"\n    duration: 2h30', '    start: "11:00"\n    duration: 3h15'),
+        ("        duration: 2h\n        method: case_study", "        duration: 2h45\n        method: case_study"),
+    )
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    result = stagecraft("validate", cwd=mini_project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    found = [line.split(": ", 2) for line in result.stdout.splitlines()]
+    assert [(where, rule) for where, rule, _ in found] == [
+        ("curricula/programmes/stage-mini.yaml:46:19", "error[schema-duration]"),
+        ("curricula/programmes/stage-mini.yaml:68:12", "error[session-overlap]"),
+    ], result.stdout
+    assert found[1][2].startswith("sessions[1].start: expected 12:00 or later (sessions[0] 'Les produits et leurs "
+                                  "effets' runs 09:00–12:00 on day 1), got 11:00")
+
+
 def test_strict_turns_warnings_into_errors(mini_project: Path) -> None:
     path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
     path.write_text(

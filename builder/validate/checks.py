@@ -16,7 +16,7 @@ from typing import Callable, Iterator, TypeVar
 
 from pydantic import BaseModel
 
-from builder.load.repair import known
+from builder.load.repair import any_unknown, known
 from builder.load.yamlsource import PathKey, SourceMap
 from builder.model.duration import format_clock, format_duration
 from builder.model.framework import Framework, InForce, Kind, Rule, Rules
@@ -47,8 +47,27 @@ class CheckContext:
 
     @cached_property
     def schedule(self) -> Schedule:
-        """The programme's one schedule, as every renderer will print it."""
-        return schedule(self.programme, self.rules, self.start_time)
+        """The programme's one schedule, as every renderer will print it.
+
+        A session with an activity that failed its schema (:attr:`broken_sessions`) is timed by its declared
+        day, start and duration, which do not depend on its activities; its training time and its activities'
+        clock times are unknown, and the checks that need them step over it.
+        """
+        programme = self.programme
+        if self.broken_sessions:
+            sessions = tuple(
+                session.model_copy(update={"activities": ()}) if index in self.broken_sessions else session
+                for index, session in enumerate(programme.sessions)
+            )
+            programme = programme.model_copy(update={"sessions": sessions})
+        return schedule(programme, self.rules, self.start_time)
+
+    @cached_property
+    def broken_sessions(self) -> frozenset[int]:
+        """Indices of the sessions holding an activity that failed its schema (none in a valid programme)."""
+        return frozenset(
+            index for index, session in known(self.programme.sessions) if any_unknown(session.activities)
+        )
 
     @property
     def file_stem(self) -> str:

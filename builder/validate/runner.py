@@ -4,7 +4,9 @@ A programme with schema errors is still checked, as repaired by
 :mod:`builder.load.repair`: a check that reads one of its broken parts stops
 there, and what it reported before stands (nothing it reported depends on them).
 Checks that go item by item step over a broken session or activity
-(:func:`builder.load.repair.known`) and go on with the next.
+(:func:`builder.load.repair.known`) and go on with the next; a session with a
+broken activity stays on the schedule by its declared span
+(:attr:`builder.validate.checks.CheckContext.schedule`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from builder.load.project import Project
-from builder.load.repair import any_unknown, known
+from builder.load.repair import known
 from builder.model.duration import format_clock
 from builder.model.framework import Rule
 from builder.model.programme import Method
@@ -23,7 +23,7 @@ from builder.validate.checks import CheckContext, check, legal, plain
 @check("activity-sum")
 def activities_add_up(ctx: CheckContext) -> Iterator[Problem]:
     for index, session in known(ctx.programme.sessions):
-        if any_unknown(session.activities):
+        if index in ctx.broken_sessions:
             continue  # a broken activity: its schema error says so, the other sessions are still added up
         total = sum(a.duration for a in session.activities)
         if total != session.duration:
@@ -42,6 +42,8 @@ def session_minimum(ctx: CheckContext) -> Iterator[Problem]:
     if not rule:
         return
     for index, session in enumerate(ctx.programme.sessions):
+        if index in ctx.broken_sessions:
+            continue  # its training time is unknown
         got = ctx.schedule.sessions[index].training_minutes
         if got < rule.value:
             yield legal(
@@ -70,8 +72,8 @@ def session_count(ctx: CheckContext) -> Iterator[Problem]:
 @check("total-training")
 def total_training(ctx: CheckContext) -> Iterator[Problem]:
     rule = ctx.rules.min_total_training
-    if not rule:
-        return
+    if not rule or ctx.broken_sessions:
+        return  # with a broken activity, the total is unknown
     got = ctx.schedule.total_minutes
     if got < rule.value:
         counted = "breaks included" if ctx.schedule.breaks_count else "breaks not counted"
@@ -117,6 +119,8 @@ def daily_training(ctx: CheckContext) -> Iterator[Problem]:
         return  # session-day reports it; days would be guesses
     most, least = ctx.rules.max_daily_training, ctx.rules.min_daily_training
     for day, got in plan.minutes_per_day.items():
+        if any(timed.index in ctx.broken_sessions for timed in plan.on(day)):
+            continue  # a session with a broken activity: the day's training time is unknown
         where = ("sessions", plan.on(day)[0].index)  # located at the day's first session
         if most and got > most.value:
             yield legal(
@@ -310,7 +314,7 @@ def session_gap(ctx: CheckContext) -> Iterator[Problem]:
 
 def lunch_inside(ctx: CheckContext, rule: Rule[int], only: TimedSession) -> Iterator[Problem]:
     """A day's only session that runs through lunchtime holds a break of at least the minimum."""
-    if only.start > LUNCHTIME[0] or only.end < LUNCHTIME[1]:
+    if only.start > LUNCHTIME[0] or only.end < LUNCHTIME[1] or only.index in ctx.broken_sessions:
         return
     longest = max((a.activity.duration for a in only.activities if a.activity.method is Method.BREAK), default=0)
     if longest >= rule.value:
