@@ -53,28 +53,45 @@ def test_every_problem_in_one_run_exit_one_no_traceback(mini_project: Path) -> N
     assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error[fee]", "warning[group-size]"]
 
 
-def test_a_broken_activity_does_not_hide_the_other_sessions_problems(mini_project: Path) -> None:
-    """The morning's first activity fails its schema; the afternoon's activities that do not add up, and its
-    activity without slides, are still reported in the same run."""
-    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
+BROKEN_MORNING = (
+    "        duration: 45min\n        method: icebreaker",
+    "        duration: quarante\n        method: icebreaker",
+)
+"""The morning's first activity fails its schema (a duration in words)."""
+
+
+def validate_edited(project: Path, *edits: tuple[str, str]) -> list[tuple[str, str, str]]:
+    """Apply ``edits`` (each text once) to stage-mini.yaml, run `stagecraft validate`: (where, rule, message)
+    of each line it prints, once it has exited 1 without a traceback."""
+    path = project / "curricula" / "programmes" / "stage-mini.yaml"
     text = path.read_text(encoding="utf-8")
-    edits = (
-        ("        duration: 45min\n        method: icebreaker", "        duration: quarante-cinq\n        method: icebreaker"),
-        ('    start: "13:30"\n    duration: 2h30', '    start: "13:30"\n    duration: 3h'),
-        ('        slides: ["Ce que je retiens"]\n', ""),
-    )
     for old, new in edits:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    result = stagecraft("validate", cwd=mini_project)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    found = [line.split(": ", 2) for line in result.stdout.splitlines()]
+    result = stagecraft("validate", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    found = []
+    for line in result.stdout.splitlines():
+        where, rule, message = line.split(": ", 2)
+        found.append((where, rule, message))
+    return found
+
+
+def test_a_broken_activity_does_not_hide_the_other_sessions_problems(mini_project: Path) -> None:
+    """The morning's first activity fails its schema; the afternoon's activities that do not add up, and its
+    activity without slides, are still reported in the same run."""
+    found = validate_edited(
+        mini_project,
+        BROKEN_MORNING,
+        ('    start: "13:30"\n    duration: 2h30', '    start: "13:30"\n    duration: 3h'),
+        ('        slides: ["Ce que je retiens"]\n', ""),
+    )
     assert [(where, rule) for where, rule, _ in found] == [
         ("curricula/programmes/stage-mini.yaml:46:19", "error[schema-duration]"),
         ("curricula/programmes/stage-mini.yaml:69:15", "error[activity-sum]"),
         ("curricula/programmes/stage-mini.yaml:78:9", "warning[activity-content]"),
-    ], result.stdout
+    ], found
     assert found[1][2] == "sessions[1].duration: expected the activities to add up to 3 h, got 2 h 30 min"
     assert found[2][2].startswith("sessions[1].activities[1]: expected 'slides'")
 
@@ -83,24 +100,16 @@ def test_a_broken_activity_leaves_its_session_on_the_clock(mini_project: Path) -
     """A session with a broken activity keeps its day, start and duration: the afternoon that overlaps it is
     reported. Its training time is unknown, so the day's total is not judged: the 6 h cap would see 6 h 15
     if the morning's 15-minute break were not known to be there."""
-    path = mini_project / "curricula" / "programmes" / "stage-mini.yaml"
-    text = path.read_text(encoding="utf-8")
-    edits = (
-        ("        duration: 45min\n        method: icebreaker", "        duration: quarante\n        method: icebreaker"),
+    found = validate_edited(
+        mini_project,
+        BROKEN_MORNING,
         ('    start: "13:30"\n    duration: 2h30', '    start: "11:00"\n    duration: 3h15'),
         ("        duration: 2h\n        method: case_study", "        duration: 2h45\n        method: case_study"),
     )
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    result = stagecraft("validate", cwd=mini_project)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    found = [line.split(": ", 2) for line in result.stdout.splitlines()]
     assert [(where, rule) for where, rule, _ in found] == [
         ("curricula/programmes/stage-mini.yaml:46:19", "error[schema-duration]"),
         ("curricula/programmes/stage-mini.yaml:68:12", "error[session-overlap]"),
-    ], result.stdout
+    ], found
     assert found[1][2].startswith("sessions[1].start: expected 12:00 or later (sessions[0] 'Les produits et leurs "
                                   "effets' runs 09:00–12:00 on day 1), got 11:00")
 
