@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -600,6 +601,11 @@ BANNERS = ("end of life", "MkDocs 2", "Zensical", "recommending ProperDocs", "sw
 ENGINE_LINE = "INFO    -  Stagecraft: this site's default engine is ProperDocs"
 
 
+def banner_env() -> dict[str, str]:
+    """This environment without either variable that turns the banners off, as a designer's shell has it."""
+    return {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+
+
 def site_project(tmp_path: Path, how: str) -> Path:
     """A project with programmes and the site's mkdocs.yml: the test project with the repository's
     mkdocs.yml, or one made by `stagecraft init`."""
@@ -614,6 +620,30 @@ def site_project(tmp_path: Path, how: str) -> Path:
     return root
 
 
+def mkdocs_build(root: Path) -> str:
+    """`mkdocs build` in ``root`` with neither banner variable set (it must succeed); what it printed."""
+    built = subprocess.run([*mkdocs_executable(), "build"], cwd=root, env=banner_env(), capture_output=True,
+                           text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    return built.stdout + built.stderr
+
+
+def mkdocs_serve(root: Path, log: Path, while_serving: Callable[[], None] = lambda: None) -> tuple[int, str]:
+    """`mkdocs serve` in ``root`` with neither banner variable set, until it answers and ``while_serving``
+    returns; its port and what it printed."""
+    port = free_port()
+    with log.open("wb") as sink:
+        server = subprocess.Popen([*mkdocs_executable(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                                  env=banner_env(), stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/", "<html")
+            while_serving()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return port, log.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("how", ["repository", "init"])
 def test_mkdocs_serve_and_build_print_no_end_of_life_banner(tmp_path: Path, how: str) -> None:
     """Typing `mkdocs build` or `mkdocs serve`, with no variable set: one plain line, no banner."""
@@ -622,25 +652,11 @@ def test_mkdocs_serve_and_build_print_no_end_of_life_banner(tmp_path: Path, how:
         tags = json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.customTags"]
         assert "engine: !!python/name:builder.site.engine_notice.ENGINE" in (root / "mkdocs.yml").read_text()
         assert tags == ["tag:yaml.org,2002:python/name:builder.site.engine_notice.ENGINE"]
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
-    built = subprocess.run([*mkdocs_executable(), "build"], cwd=root, env=env, capture_output=True, text=True,
-                           timeout=600)
-    assert built.returncode == 0, built.stderr[-3000:]
-    output = built.stdout + built.stderr
+    output = mkdocs_build(root)
     assert [banner for banner in BANNERS if banner in output] == []
     assert output.count(ENGINE_LINE) == 1
     assert (root / "site-build" / "index.html").is_file()
-    log = tmp_path / "serve.log"
-    port = free_port()
-    with log.open("wb") as sink:
-        server = subprocess.Popen([*mkdocs_executable(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                                  env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            wait_for(f"http://127.0.0.1:{port}/", "<html")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    served = log.read_text(encoding="utf-8")
+    port, served = mkdocs_serve(root, tmp_path / "serve.log")
     assert f"Serving on http://127.0.0.1:{port}/" in served
     assert [banner for banner in BANNERS if banner in served] == []
     assert served.count(ENGINE_LINE) == 1
@@ -656,33 +672,23 @@ def test_a_mkdocs_yml_without_the_engine_line_says_which_line_to_add(tmp_path: P
     line = "  engine: !!python/name:builder.site.engine_notice.ENGINE\n"
     assert line in config.read_text(encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
-    built = subprocess.run([*mkdocs_executable(), "build"], cwd=root, env=env, capture_output=True, text=True,
-                           timeout=600)
-    assert built.returncode == 0, built.stderr[-3000:]
-    output = built.stdout + built.stderr
+    output = mkdocs_build(root)
     assert "end of life" in output and output.count(MISSING_LINE) == 1 and ENGINE_LINE not in output
     assert "add `engine: !!python/name:builder.site.engine_notice.ENGINE` under `extra:`" in output
-    proper = subprocess.run([sys.executable, "-m", "properdocs", "build"], cwd=root, env=env, capture_output=True,
-                            text=True, timeout=600)
+    proper = subprocess.run([sys.executable, "-m", "properdocs", "build"], cwd=root, env=banner_env(),
+                            capture_output=True, text=True, timeout=600)
     assert proper.returncode == 0, proper.stderr[-3000:]
     assert MISSING_LINE not in proper.stdout + proper.stderr
     log = tmp_path / "serve.log"
-    port = free_port()
-    with log.open("wb") as sink:  # `mkdocs serve` reads mkdocs.yml again at each rebuild: still said once
-        server = subprocess.Popen([*mkdocs_executable(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                                  env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            wait_for(f"http://127.0.0.1:{port}/", "<html")
-            programme = root / "curricula" / "programmes" / "stage-mini.yaml"
-            programme.write_text(programme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-            deadline = time.monotonic() + 60
-            while log.read_text(encoding="utf-8").count("Documentation built") < 2 and time.monotonic() < deadline:
-                time.sleep(0.3)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    served = log.read_text(encoding="utf-8")
+
+    def edit_and_wait_for_the_rebuild() -> None:  # `mkdocs serve` reads mkdocs.yml again at each rebuild
+        programme = root / "curricula" / "programmes" / "stage-mini.yaml"
+        programme.write_text(programme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while log.read_text(encoding="utf-8").count("Documentation built") < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+
+    _, served = mkdocs_serve(root, log, edit_and_wait_for_the_rebuild)
     assert served.count("Documentation built") >= 2, served[-3000:]
     assert served.count(MISSING_LINE) == 1
 
